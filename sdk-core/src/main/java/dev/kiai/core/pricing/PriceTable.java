@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class PriceTable {
 
   private PriceTable(String asOf, Map<String, ModelInfo> byId) {
     this.asOf = asOf;
-    this.byId = Map.copyOf(byId);
+    this.byId = Collections.unmodifiableMap(new LinkedHashMap<>(byId));
     Map<String, ModelInfo> names = new LinkedHashMap<>();
     for (ModelInfo m : byId.values()) {
       names.put(m.id().toLowerCase(Locale.ROOT), m);

@@ -22,6 +22,7 @@ class PriceTableTest {
   void bundledTableIsDatedAndCoversTheMajorProviders() {
     assertThat(table.asOf()).matches("\\d{4}-\\d{2}-\\d{2}");
     assertThat(table.models()).hasSizeGreaterThanOrEqualTo(12);
+    assertThat(table.models().get(0).id()).isEqualTo("gpt-5");
     Set<String> providers = table.models().stream().map(ModelInfo::provider).collect(Collectors.toSet());
     assertThat(providers).contains("openai", "anthropic", "google", "mistral", "groq");
   }
