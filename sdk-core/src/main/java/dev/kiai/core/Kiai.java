@@ -67,7 +67,10 @@ public final class Kiai implements AutoCloseable {
       return List.copyOf(b.interceptors);
     }
     List<LlmInterceptor> all = new ArrayList<>(b.interceptors.size() + 1);
-    all.add(TelemetryInterceptor.builder().meterRegistry(b.meterRegistry).openTelemetry(b.openTelemetry).build());
+    all.add(TelemetryInterceptor.builder()
+        .meterRegistry(b.meterRegistry)
+        .openTelemetry(b.openTelemetry)
+        .build());
     all.addAll(b.interceptors);
     return List.copyOf(all);
   }
@@ -520,8 +523,8 @@ public final class Kiai implements AutoCloseable {
     }
 
     /**
-     * Records GenAI meters of every call in {@code meterRegistry}: a {@link TelemetryInterceptor} with default
-     * settings becomes the first interceptor. Without this and {@link #openTelemetry}, Kiai records no
+     * Records GenAI meters of every call in {@code meterRegistry}: a {@link TelemetryInterceptor} with
+     * default settings becomes the first interceptor. Without this and {@link #openTelemetry}, Kiai records no
      * telemetry at all. For non-default settings, add a {@link TelemetryInterceptor} yourself, first.
      *
      * @param meterRegistry receives the meters
