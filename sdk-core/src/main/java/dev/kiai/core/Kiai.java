@@ -9,6 +9,9 @@ import dev.kiai.core.chat.ToolCall;
 import dev.kiai.core.chat.ToolCallDelta;
 import dev.kiai.core.error.ConfigurationException;
 import dev.kiai.core.pricing.PriceTable;
+import dev.kiai.core.telemetry.TelemetryInterceptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,10 +55,24 @@ public final class Kiai implements AutoCloseable {
   private Kiai(Builder b) {
     this.defaultModel = b.defaultModel;
     this.modelsById = Map.copyOf(b.modelsById);
-    this.interceptors = List.copyOf(b.interceptors);
+    this.interceptors = chain(b);
     this.prices = b.prices == null ? PriceTable.bundled() : b.prices;
     this.ownsExecutor = b.executor == null;
     this.executor = ownsExecutor ? Executors.newCachedThreadPool(daemonThreads()) : b.executor;
+  }
+
+  /** Telemetry, when configured, goes first: its span and duration cover every other stage. */
+  private static List<LlmInterceptor> chain(Builder b) {
+    if (b.meterRegistry == null && b.openTelemetry == null) {
+      return List.copyOf(b.interceptors);
+    }
+    List<LlmInterceptor> all = new ArrayList<>(b.interceptors.size() + 1);
+    all.add(TelemetryInterceptor.builder()
+        .meterRegistry(b.meterRegistry)
+        .openTelemetry(b.openTelemetry)
+        .build());
+    all.addAll(b.interceptors);
+    return List.copyOf(all);
   }
 
   /** @return a new builder */
@@ -453,6 +470,8 @@ public final class Kiai implements AutoCloseable {
     private final List<LlmInterceptor> interceptors = new ArrayList<>();
     private PriceTable prices;
     private ExecutorService executor;
+    private MeterRegistry meterRegistry;
+    private OpenTelemetry openTelemetry;
 
     private Builder() {}
 
@@ -500,6 +519,31 @@ public final class Kiai implements AutoCloseable {
      */
     public Builder executor(ExecutorService executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Records GenAI meters of every call in {@code meterRegistry}: a {@link TelemetryInterceptor} with
+     * default settings becomes the first interceptor. Without this and {@link #openTelemetry}, Kiai records no
+     * telemetry at all. For non-default settings, add a {@link TelemetryInterceptor} yourself, first.
+     *
+     * @param meterRegistry receives the meters
+     * @return this
+     */
+    public Builder meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Records a GenAI span for every call: a {@link TelemetryInterceptor} with default settings becomes
+     * the first interceptor. Without this and {@link #meterRegistry}, Kiai records no telemetry at all.
+     *
+     * @param openTelemetry supplies the tracer
+     * @return this
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 
