@@ -1,0 +1,39 @@
+package dev.kiai.examples;
+
+import dev.kiai.core.prompt.RenderedPrompt;
+import dev.kiai.core.prompt.RolloutDecision;
+import java.util.List;
+import java.util.Map;
+
+/** Versioned templates: labels, sticky canary rollout per user, rendering. */
+final class PromptsSection implements DemoSection {
+  static final String TEMPLATE = "support-reply";
+  static final String QUESTION = "Where is my parcel? I ordered a keyboard last week.";
+
+  @Override
+  public String title() {
+    return "Prompt templates: versions, labels and a 20 % canary rollout";
+  }
+
+  @Override
+  public void run(DemoContext ctx) {
+    ctx.out.println("versions of " + TEMPLATE + ": " + ctx.prompts.versions(TEMPLATE)
+        + ", labels " + ctx.prompts.labels(TEMPLATE) + ", canary " + ctx.prompts.canaryPercent(TEMPLATE) + " %");
+    int canary = 0;
+    List<String> users = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan",
+        "judy");
+    StringBuilder line = new StringBuilder();
+    for (String user : users) {
+      RolloutDecision d = ctx.prompts.select(TEMPLATE, user);
+      canary += d.canary() ? 1 : 0;
+      line.append(user).append("→").append(d.ref().version()).append("  ");
+    }
+    ctx.out.println("sticky per user: " + line.toString().trim());
+    ctx.out.println(canary + " of " + users.size() + " users get the canary; the same user always gets the same "
+        + "version (hash of template id and user)");
+    RenderedPrompt p = ctx.prompts.select(TEMPLATE, "bob").template().render(Map.of("question", QUESTION));
+    ctx.out.println("rendered " + p.ref() + " (content sha256 " + p.contentHash().substring(0, 12) + "…):");
+    ctx.out.println("  system: " + p.system().strip().replace("\n", "\n          "));
+    ctx.out.println("  user:   " + p.user().strip().replace("\n", "\n          "));
+  }
+}
