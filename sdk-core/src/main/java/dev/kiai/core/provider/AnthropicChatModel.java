@@ -160,7 +160,7 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
   @Override
   public ChatResponse chat(ChatRequest request) {
     Objects.requireNonNull(request, "request");
-    String model = modelFor(request);
+    String model = http.modelFor(request, defaultModel);
     String jsonTool = jsonToolName(request);
     ObjectNode body = body(request, model, jsonTool, false);
     ProviderHttp.CallTimeout timeout = http.timeoutFor(request.context(), model);
@@ -208,7 +208,7 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
   }
 
   private ChatResponse doStream(ChatRequest request, StreamListener listener) {
-    String model = modelFor(request);
+    String model = http.modelFor(request, defaultModel);
     String jsonTool = jsonToolName(request);
     ObjectNode body = body(request, model, jsonTool, true);
     ProviderHttp.CallTimeout timeout = http.timeoutFor(request.context(), model);
@@ -237,7 +237,10 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
 
   /** @return true at the terminal {@code message_stop} event */
   private boolean onEvent(SseReader.Event event, StreamState s, StreamListener listener, String model, int status) {
-    JsonNode data = parseJson(event.data(), model, status, s.text.toString());
+    if (event.data().isBlank()) {
+      return false; // a keep-alive sent as an empty data line
+    }
+    JsonNode data = ProviderJson.parseAnswer(event.data(), provider, model, status, s.text.toString());
     String type = ProviderJson.text(data, "type");
     if (type == null) {
       type = event.name() == null ? "" : event.name();
@@ -370,15 +373,6 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
           new Usage(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite, 0), Cost.UNKNOWN,
           model == null ? requested : model, provider, latency, null, null);
     }
-  }
-
-  private String modelFor(ChatRequest request) {
-    String model = request.model() != null ? request.model() : defaultModel;
-    if (model == null || model.isBlank()) {
-      throw new InvalidRequestException(provider, null, 0, "missing_model",
-          "the request names no model and no default model is configured");
-    }
-    return model;
   }
 
   /** @return the name of the tool forced for a JSON answer, or null for a text answer */
@@ -516,7 +510,7 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
   // --------------------------------------------------------------- response
 
   private ChatResponse parseMessage(String text, String model, String jsonTool, int status, Duration latency) {
-    JsonNode root = parseJson(text, model, status, "");
+    JsonNode root = ProviderJson.parseAnswer(text, provider, model, status, "");
     JsonNode content = root.get("content");
     if (content == null || !content.isArray()) {
       ProviderErrors.ErrorBody error = ProviderErrors.fromJson(root);
@@ -581,20 +575,6 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
     long write = ProviderJson.count(u, "cache_creation_input_tokens");
     return new Usage(ProviderJson.count(u, "input_tokens") + read + write, ProviderJson.count(u, "output_tokens"),
         read, write, 0);
-  }
-
-  private JsonNode parseJson(String text, String model, int status, String partialText) {
-    try {
-      JsonNode node = ProviderJson.MAPPER.readTree(text);
-      if (node == null || !node.isObject()) {
-        throw new MalformedResponseException(provider, model, status, "the answer is not a JSON object: "
-            + OpenAiCompatibleChatModel.abbreviate(text), partialText, false, null);
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new MalformedResponseException(provider, model, status,
-          "the answer is not valid JSON: " + OpenAiCompatibleChatModel.abbreviate(text), partialText, false, e);
-    }
   }
 
   // ----------------------------------------------------------------- errors
@@ -674,7 +654,7 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
      * @return this
      */
     public Builder apiVersion(String version) {
-      this.apiVersion = OpenAiCompatibleChatModel.requireText(version, "version");
+      this.apiVersion = ProviderHttp.requireText(version, "version");
       return this;
     }
 
@@ -685,7 +665,7 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
      * @return this
      */
     public Builder header(String name, String value) {
-      headers.put(OpenAiCompatibleChatModel.requireText(name, "name"), Objects.requireNonNull(value, "value"));
+      headers.put(ProviderHttp.requireText(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -716,7 +696,7 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
      * @return this
      */
     public Builder provider(String provider) {
-      this.provider = OpenAiCompatibleChatModel.requireText(provider, "provider");
+      this.provider = ProviderHttp.requireText(provider, "provider");
       return this;
     }
 

@@ -1,6 +1,5 @@
 package dev.kiai.core.provider;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -186,7 +185,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
   @Override
   public ChatResponse chat(ChatRequest request) {
     Objects.requireNonNull(request, "request");
-    String model = modelFor(request);
+    String model = http.modelFor(request, defaultModel);
     ProviderHttp.CallTimeout timeout = http.timeoutFor(request.context(), model);
     long start = System.nanoTime();
     Call call = http.newCall(endpoint, headers, body(request, model, false), timeout);
@@ -231,7 +230,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
   }
 
   private ChatResponse doStream(ChatRequest request, StreamListener listener) {
-    String model = modelFor(request);
+    String model = http.modelFor(request, defaultModel);
     ProviderHttp.CallTimeout timeout = http.timeoutFor(request.context(), model);
     long start = System.nanoTime();
     Call call = http.newCall(endpoint, headers, body(request, model, true), timeout);
@@ -270,7 +269,10 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
     if (data.equals("[DONE]")) {
       return true;
     }
-    JsonNode chunk = parseJson(data, model, status, s.text.toString());
+    if (data.isBlank()) {
+      return false; // a keep-alive some servers send as an empty data line
+    }
+    JsonNode chunk = ProviderJson.parseAnswer(data, provider, model, status, s.text.toString());
     ProviderErrors.ErrorBody error = ProviderErrors.fromJson(chunk);
     if (error == null && "error".equals(event.name())) {
       error = ProviderErrors.parse(data, "error event in the stream");
@@ -356,15 +358,6 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
       ToolCall c = calls.get(i);
       listener.onToolCall(new ToolCallDelta(i, c.id(), c.name(), c.arguments()));
     }
-  }
-
-  private String modelFor(ChatRequest request) {
-    String model = request.model() != null ? request.model() : defaultModel;
-    if (model == null || model.isBlank()) {
-      throw new InvalidRequestException(provider, null, 0, "missing_model",
-          "the request names no model and no default model is configured");
-    }
-    return model;
   }
 
   // ---------------------------------------------------------------- request
@@ -478,7 +471,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
   // --------------------------------------------------------------- response
 
   private ChatResponse parseCompletion(String text, String model, int status, Duration latency) {
-    JsonNode root = parseJson(text, model, status, "");
+    JsonNode root = ProviderJson.parseAnswer(text, provider, model, status, "");
     JsonNode choices = root.get("choices");
     if (choices == null || !choices.isArray() || choices.isEmpty()) {
       ProviderErrors.ErrorBody error = ProviderErrors.fromJson(root);
@@ -562,25 +555,6 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
     long cached = Math.min(ProviderJson.count(u.path("prompt_tokens_details"), "cached_tokens"), in);
     long reasoning = Math.min(ProviderJson.count(u.path("completion_tokens_details"), "reasoning_tokens"), out);
     return new Usage(in, out, cached, 0, reasoning);
-  }
-
-  private JsonNode parseJson(String text, String model, int status, String partialText) {
-    try {
-      JsonNode node = ProviderJson.MAPPER.readTree(text);
-      if (node == null || !node.isObject()) {
-        throw new MalformedResponseException(provider, model, status, "the answer is not a JSON object: "
-            + abbreviate(text), partialText, false, null);
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new MalformedResponseException(provider, model, status,
-          "the answer is not valid JSON: " + abbreviate(text), partialText, false, e);
-    }
-  }
-
-  static String abbreviate(String text) {
-    String t = text.strip();
-    return t.length() > 200 ? t.substring(0, 200) + "..." : t;
   }
 
   // ----------------------------------------------------------------- errors
@@ -698,7 +672,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
      * @return this
      */
     public Builder authHeader(String name, String prefix) {
-      this.authHeaderName = requireText(name, "name");
+      this.authHeaderName = ProviderHttp.requireText(name, "name");
       this.authHeaderPrefix = Objects.requireNonNull(prefix, "prefix");
       return this;
     }
@@ -710,7 +684,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
      * @return this
      */
     public Builder header(String name, String value) {
-      headers.put(requireText(name, "name"), Objects.requireNonNull(value, "value"));
+      headers.put(ProviderHttp.requireText(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -720,7 +694,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
      * @return this
      */
     public Builder queryParam(String name, String value) {
-      queryParams.put(requireText(name, "name"), Objects.requireNonNull(value, "value"));
+      queryParams.put(ProviderHttp.requireText(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -738,7 +712,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
      * @return this
      */
     public Builder provider(String provider) {
-      this.provider = requireText(provider, "provider");
+      this.provider = ProviderHttp.requireText(provider, "provider");
       return this;
     }
 
@@ -778,7 +752,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
      * @return this
      */
     public Builder maxTokensField(String field) {
-      this.maxTokensField = requireText(field, "field");
+      this.maxTokensField = ProviderHttp.requireText(field, "field");
       return this;
     }
 
@@ -812,13 +786,5 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
     public OpenAiCompatibleChatModel build() {
       return new OpenAiCompatibleChatModel(this);
     }
-  }
-
-  static String requireText(String value, String name) {
-    Objects.requireNonNull(value, name);
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
-    return value;
   }
 }

@@ -2,7 +2,9 @@ package dev.kiai.core.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiai.core.RequestContext;
+import dev.kiai.core.chat.ChatRequest;
 import dev.kiai.core.error.ConfigurationException;
+import dev.kiai.core.error.InvalidRequestException;
 import dev.kiai.core.error.MalformedResponseException;
 import dev.kiai.core.error.ProviderException;
 import dev.kiai.core.error.ProviderTimeoutException;
@@ -67,6 +69,28 @@ final class ProviderHttp implements AutoCloseable {
       throw new IllegalArgumentException(name + " must be positive, was " + d);
     }
     return d;
+  }
+
+  /** @return the value, checked to be present and not blank */
+  static String requireText(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    return value;
+  }
+
+  /**
+   * @return the model the request names, else the default
+   * @throws InvalidRequestException when there is neither; nothing is sent then
+   */
+  String modelFor(ChatRequest request, String defaultModel) {
+    String model = request.model() != null ? request.model() : defaultModel;
+    if (model == null || model.isBlank()) {
+      throw new InvalidRequestException(provider, null, 0, "missing_model",
+          "the request names no model and no default model is configured");
+    }
+    return model;
   }
 
   /**

@@ -4,12 +4,34 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiai.core.error.MalformedResponseException;
 
 /** The JSON codec shared by the providers; configured once, then only read (thread-safe). */
 final class ProviderJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ProviderJson() {}
+
+  /**
+   * Parses a provider's answer or stream event, which must be a JSON object. The text itself is not
+   * put into the exception message: it is model output, which Kiai does not log.
+   *
+   * @throws MalformedResponseException when the text is not a JSON object
+   */
+  static JsonNode parseAnswer(String text, String provider, String model, int status, String partialText) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new MalformedResponseException(provider, model, status,
+          "the answer is not valid JSON (" + text.length() + " characters)", partialText, false, e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new MalformedResponseException(provider, model, status,
+          "the answer is not a JSON object (" + text.length() + " characters)", partialText, false, null);
+    }
+    return node;
+  }
 
   static ObjectNode object() {
     return MAPPER.createObjectNode();

@@ -514,6 +514,16 @@ class OpenAiCompatibleChatModelTest extends ChatModelConformanceTest {
   }
 
   @Test
+  void modelOutputIsNotEchoedInExceptionMessages() {
+    stubChat(json(200, "{\"choices\": [{\"message\": {\"content\": \"secret answer"));
+
+    assertThatThrownBy(() -> model().chat(textRequest()))
+        .isInstanceOf(dev.kiai.core.error.MalformedResponseException.class)
+        .hasMessageContaining("not valid JSON")
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
   void serverThatIgnoresStreamAnswersInOnePiece() {
     stubChat(json(200, TEXT_ANSWER));
     RecordingStreamListener listener = new RecordingStreamListener();
