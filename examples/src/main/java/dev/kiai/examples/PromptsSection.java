@@ -17,20 +17,21 @@ final class PromptsSection implements DemoSection {
 
   @Override
   public void run(DemoContext ctx) {
-    ctx.out.println("versions of " + TEMPLATE + ": " + ctx.prompts.versions(TEMPLATE)
-        + ", labels " + ctx.prompts.labels(TEMPLATE) + ", canary " + ctx.prompts.canaryPercent(TEMPLATE) + " %");
-    int canary = 0;
-    List<String> users = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan",
-        "judy");
+    ctx.out.println("versions of " + TEMPLATE + ": "
+        + ctx.prompts.versions(TEMPLATE).stream().map(t -> t.version().toString()).toList() + ", labels " + ctx.prompts.labels(TEMPLATE) + ", canary " + ctx.prompts.canaryPercent(TEMPLATE) + " %");
     StringBuilder line = new StringBuilder();
-    for (String user : users) {
-      RolloutDecision d = ctx.prompts.select(TEMPLATE, user);
-      canary += d.canary() ? 1 : 0;
-      line.append(user).append("→").append(d.ref().version()).append("  ");
+    for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")) {
+      line.append(user).append("→").append(ctx.prompts.select(TEMPLATE, user).ref().version()).append("  ");
     }
     ctx.out.println("sticky per user: " + line.toString().trim());
-    ctx.out.println(canary + " of " + users.size() + " users get the canary; the same user always gets the same "
-        + "version (hash of template id and user)");
+    int canary = 0;
+    int users = 1_000;
+    for (int i = 0; i < users; i++) {
+      RolloutDecision d = ctx.prompts.select(TEMPLATE, "user-" + i);
+      canary += d.canary() ? 1 : 0;
+    }
+    ctx.out.println(canary + " of " + users + " users get the canary; a user always gets the same version "
+        + "(bucket = hash of template id and user)");
     RenderedPrompt p = ctx.prompts.select(TEMPLATE, "bob").template().render(Map.of("question", QUESTION));
     ctx.out.println("rendered " + p.ref() + " (content sha256 " + p.contentHash().substring(0, 12) + "…):");
     ctx.out.println("  system: " + p.system().strip().replace("\n", "\n          "));
