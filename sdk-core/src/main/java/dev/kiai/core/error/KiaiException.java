@@ -7,7 +7,8 @@ package dev.kiai.core.error;
  */
 public abstract sealed class KiaiException extends RuntimeException
     permits ProviderException, BudgetExceededException, GuardrailViolationException,
-        StructuredOutputException, ConfigurationException, TemplateException {
+        StructuredOutputException, ConfigurationException, TemplateException,
+        UngroundedAnswerException {
 
   private static final long serialVersionUID = 1L;
 
