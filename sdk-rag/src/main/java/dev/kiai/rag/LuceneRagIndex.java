@@ -94,7 +94,9 @@ public final class LuceneRagIndex implements RagIndex {
   private final Terms terms = new Terms();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Map<String, DocumentState> states = new ConcurrentHashMap<>();
-  private volatile boolean stale;
+  private final Object refreshLock = new Object();
+  private volatile long writes;
+  private volatile long visible;
 
   private LuceneRagIndex(Builder b) throws IOException {
     this.directory = b.path == null ? new ByteBuffersDirectory() : FSDirectory.open(b.path);
@@ -243,7 +245,7 @@ public final class LuceneRagIndex implements RagIndex {
         List<String> gone = states.keySet().stream().filter(id -> !seen.contains(id)).sorted().toList();
         deleted.addAll(deleteLocked(gone));
       }
-      stale = true;
+      writes++;
     } catch (IOException e) {
       throw new UncheckedIOException("writing the index failed", e);
     } finally {
@@ -276,7 +278,7 @@ public final class LuceneRagIndex implements RagIndex {
     writeLock.lock();
     try {
       List<String> out = deleteLocked(documentIds);
-      stale = true;
+      writes++;
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException("deleting from the index failed", e);
@@ -341,10 +343,7 @@ public final class LuceneRagIndex implements RagIndex {
       throw new ConfigurationException(request.mode() + " search needs an EmbeddingModel; this index is lexical only");
     }
     try {
-      if (stale) {
-        stale = false;
-        searchers.maybeRefreshBlocking();
-      }
+      refreshIfBehind();
       IndexSearcher s = searchers.acquire();
       try {
         return search(s, request);
@@ -353,6 +352,21 @@ public final class LuceneRagIndex implements RagIndex {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("searching the index failed", e);
+    }
+  }
+
+  /** Makes every completed write visible before a search: refreshes at most once per batch of writes. */
+  private void refreshIfBehind() throws IOException {
+    long target = writes;
+    if (visible >= target) {
+      return;
+    }
+    synchronized (refreshLock) {
+      if (visible < target) {
+        long now = writes;
+        searchers.maybeRefreshBlocking();
+        visible = now;
+      }
     }
   }
 
