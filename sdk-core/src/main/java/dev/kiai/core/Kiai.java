@@ -221,7 +221,7 @@ public final class Kiai implements AutoCloseable {
     attrs.put("input_tokens", Long.toString(priced.usage().inputTokens()));
     attrs.put("cached_input_tokens", Long.toString(priced.usage().cachedInputTokens()));
     attrs.put("output_tokens", Long.toString(priced.usage().outputTokens()));
-    attrs.put("cost_usd", priced.cost().total().toPlainString());
+    attrs.put("cost_usd", priced.cost().total().stripTrailingZeros().toPlainString());
     attrs.put("priced_as", priced.cost().known() ? priced.cost().pricedAs() : "unknown");
     attrs.put("finish_reason", priced.finishReason().name().toLowerCase(java.util.Locale.ROOT));
     attrs.put("latency_ms", Long.toString(priced.latency().toMillis()));
