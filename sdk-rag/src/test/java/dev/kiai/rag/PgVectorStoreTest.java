@@ -1,0 +1,72 @@
+package dev.kiai.rag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pgvector store against a real PostgreSQL with the {@code vector} extension, reached through the
+ * JDBC URL in {@code KIAI_PG_URL} (see README, "PostgreSQL + pgvector"). Skipped when it is not set or
+ * the database is not reachable.
+ */
+class PgVectorStoreTest {
+
+  private static String url() {
+    String url = System.getenv("KIAI_PG_URL");
+    Assumptions.assumeTrue(url != null && !url.isBlank(),
+        "skipped: set KIAI_PG_URL=jdbc:postgresql://host:port/db?user=...&password=... to a PostgreSQL with pgvector");
+    try (Connection c = DriverManager.getConnection(url)) {
+      return url;
+    } catch (SQLException e) {
+      Assumptions.abort("skipped: PostgreSQL at KIAI_PG_URL not reachable: " + e.getMessage());
+      return null;
+    }
+  }
+
+  @Test
+  void literalsAndTsQueries() {
+    assertThat(PgVectorStore.vectorLiteral(new float[] {0.5f, -1f, 2.25f})).isEqualTo("[0.5,-1.0,2.25]");
+    assertThat(PgVectorStore.parseVector("[0.5,-1,2.25]")).containsExactly(0.5f, -1f, 2.25f);
+    assertThat(PgVectorStore.orQuery("What's the (refund) window? 30 days!")).isEqualTo("what | s | the | refund | window | 30 | days");
+    assertThat(PgVectorStore.orQuery("&|!")).isEmpty();
+    assertThatThrownBy(() -> PgVectorStore.builder().table("Bad-Name")).hasMessageContaining("table must match");
+  }
+
+  @Test
+  void sameContractAsTheLuceneIndex() throws Exception {
+    String url = url();
+    String table = "kiai_test_" + Long.toHexString(System.nanoTime());
+    try (PgVectorStore store = PgVectorStore.builder().url(url).table(table).embeddingModel(new HashingEmbeddingModel(64))
+        .build()) {
+      IngestReport first = store.upsert(LuceneRagIndexTest.corpus());
+      assertThat(first.added()).containsExactly("cats", "dogs", "tax", "budget");
+      List<Document> next = new ArrayList<>(LuceneRagIndexTest.corpus());
+      next.remove(3);
+      IngestReport second = store.sync(next);
+      assertThat(second.unchanged()).containsExactly("cats", "dogs", "tax");
+      assertThat(second.deleted()).containsExactly("budget");
+
+      List<ScoredChunk> bm25 = store.search(SearchRequest.builder("domestic felines").mode(SearchMode.BM25).build());
+      assertThat(bm25).extracting(r -> r.chunk().documentId()).containsExactly("cats");
+      List<ScoredChunk> hybrid = store.search(SearchRequest.builder("domestic cat").k(3).build());
+      assertThat(hybrid.get(0).chunk().documentId()).isEqualTo("cats");
+      assertThat(hybrid.get(0).score()).isEqualTo(2.0 / 61);
+      assertThat(store.search(SearchRequest.builder("cat").filter("topic", "finance").build()))
+          .extracting(r -> r.chunk().documentId()).containsExactly("tax");
+      assertThat(store.search(SearchRequest.builder("pets").mode(SearchMode.VECTOR).k(2).mmr(0.5).build())).hasSize(2);
+    } finally {
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS " + table + "_chunks");
+        s.execute("DROP TABLE IF EXISTS " + table + "_docs");
+      }
+    }
+  }
+}
