@@ -21,7 +21,8 @@ public record Source(int number, Chunk chunk, String flagged) {
   /** @return a short label: title (or document id), section and span, e.g. {@code Guide > Setup, chars 10-200} */
   public String label() {
     String name = chunk.title().isEmpty() ? chunk.documentId() : chunk.title();
-    String section = chunk.section().isEmpty() || chunk.section().equals(chunk.title()) ? "" : " > " + chunk.section();
+    String path = chunk.section().startsWith(name + " > ") ? chunk.section().substring(name.length() + 3) : chunk.section();
+    String section = path.isEmpty() || path.equals(name) ? "" : " > " + path;
     return name + section + ", chars " + chunk.start() + "-" + chunk.end();
   }
 }
