@@ -4,7 +4,10 @@ import dev.kiai.core.chat.ChatMessage;
 import dev.kiai.core.chat.ChatRequest;
 import dev.kiai.core.chat.ChatResponse;
 import dev.kiai.core.error.UngroundedAnswerException;
+import dev.kiai.core.telemetry.TelemetryNames;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +27,11 @@ final class Grounding {
   private final CitationEnforcer enforcer;
   private final int maxReasks;
   private final RagPipeline.OnUngrounded onUngrounded;
+  private final MeterRegistry meters;
 
   Grounding(RagIndex index, SearchRequest search, Reranker reranker, int keepAfterRerank, ContextBuilder contexts,
-      CitationEnforcer enforcer, int maxReasks, RagPipeline.OnUngrounded onUngrounded) {
+      CitationEnforcer enforcer, int maxReasks, RagPipeline.OnUngrounded onUngrounded, MeterRegistry meters) {
+    this.meters = meters;
     this.index = index;
     this.search = search;
     this.reranker = reranker;
@@ -59,6 +64,7 @@ final class Grounding {
       attempts++;
       ChatResponse response = call.apply(grounded);
       CitationReport report = enforcer.check(response.text(), context);
+      countProblems(report);
       if (report.grounded()) {
         return outcome(response, context, report, attempts, retrieved, attempts == 1 ? "grounded" : "grounded-after-reask");
       }
@@ -71,6 +77,7 @@ final class Grounding {
         continue;
       }
       if (onUngrounded == RagPipeline.OnUngrounded.FAIL) {
+        countAnswer("failed");
         throw new UngroundedAnswerException(report.problems(), attempts);
       }
       ChatResponse stripped = new ChatResponse(response.id(), ChatMessage.assistant(report.groundedAnswer()),
@@ -80,8 +87,27 @@ final class Grounding {
     }
   }
 
-  private static Outcome outcome(ChatResponse response, BuiltContext context, CitationReport report, int attempts,
+  private void countProblems(CitationReport report) {
+    if (meters == null) {
+      return;
+    }
+    for (SentenceCheck s : report.sentences()) {
+      if (!s.ok()) {
+        meters.counter(TelemetryNames.KIAI_RAG_CITATION_PROBLEMS, TelemetryNames.KIAI_RAG_PROBLEM,
+            s.status().name().toLowerCase(Locale.ROOT)).increment();
+      }
+    }
+  }
+
+  private void countAnswer(String decision) {
+    if (meters != null) {
+      meters.counter(TelemetryNames.KIAI_RAG_ANSWERS, TelemetryNames.KIAI_RAG_DECISION, decision).increment();
+    }
+  }
+
+  private Outcome outcome(ChatResponse response, BuiltContext context, CitationReport report, int attempts,
       List<ScoredChunk> retrieved, String decision) {
+    countAnswer(decision);
     Map<String, String> attrs = new LinkedHashMap<>();
     attrs.put("retrieved", Integer.toString(retrieved.size()));
     attrs.put("sources", Integer.toString(context.sources().size()));

@@ -6,6 +6,8 @@ import dev.kiai.core.Trace;
 import dev.kiai.core.chat.ChatRequest;
 import dev.kiai.core.chat.ChatResponse;
 import dev.kiai.core.error.UngroundedAnswerException;
+import dev.kiai.core.telemetry.TelemetryNames;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +38,7 @@ public final class RagPipeline {
 
   private RagPipeline(Builder b) {
     this.grounding = new Grounding(b.index, b.search, b.reranker, b.keepAfterRerank, b.contexts,
-        b.enforcer == null ? CitationEnforcer.create() : b.enforcer, b.maxReasks, b.onUngrounded);
+        b.enforcer == null ? CitationEnforcer.create() : b.enforcer, b.maxReasks, b.onUngrounded, b.meters);
     this.model = b.model;
   }
 
@@ -89,8 +91,21 @@ public final class RagPipeline {
     private int maxReasks = 1;
     private OnUngrounded onUngrounded = OnUngrounded.STRIP;
     private Function<ChatRequest, ChatResponse> model;
+    private MeterRegistry meters;
 
     private Builder() {}
+
+    /**
+     * Counts answers ({@value TelemetryNames#KIAI_RAG_ANSWERS}, by decision) and failing sentences
+     * ({@value TelemetryNames#KIAI_RAG_CITATION_PROBLEMS}, by kind). Without a registry nothing is recorded.
+     *
+     * @param registry the registry
+     * @return this
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /**
      * @param index where to retrieve from

@@ -10,6 +10,7 @@ import dev.kiai.core.chat.Role;
 import dev.kiai.core.error.UngroundedAnswerException;
 import dev.kiai.core.pricing.PriceTable;
 import dev.kiai.core.tokens.TokenCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,8 +151,12 @@ class GenerationTest {
   @Test
   void pipelineStripsOrFailsWhenReasksDoNotHelp() {
     String bad = SUPPORTED + " " + FABRICATED + " " + UNSUPPORTED_UNCITED;
-    RagAnswer stripped = pipeline(new ScriptedModel(bad)).maxReasks(0).build().answer("Refunds?");
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    RagAnswer stripped = pipeline(new ScriptedModel(bad)).maxReasks(0).meterRegistry(meters).build().answer("Refunds?");
     assertThat(stripped.text()).isEqualTo(SUPPORTED);
+    assertThat(meters.counter("kiai.rag.answers", "kiai.rag.decision", "stripped").count()).isEqualTo(1.0);
+    assertThat(meters.counter("kiai.rag.citation.problems", "kiai.rag.problem", "fabricated_citation").count()).isEqualTo(1.0);
+    assertThat(meters.counter("kiai.rag.citation.problems", "kiai.rag.problem", "uncited").count()).isEqualTo(1.0);
     assertThat(stripped.response().trace().find("rag").orElseThrow().decision()).isEqualTo("stripped");
 
     assertThatThrownBy(() -> pipeline(new ScriptedModel(bad)).maxReasks(1).onUngrounded(RagPipeline.OnUngrounded.FAIL)

@@ -86,6 +86,10 @@ public final class TelemetryNames {
   public static final String KIAI_GUARDRAILS_FINDINGS = "kiai.guardrails.findings";
   /** Gauge of budget left, recorded by budgets. */
   public static final String KIAI_BUDGET_REMAINING = "kiai.budget.remaining";
+  /** Counter of RAG answers, tagged with {@link #KIAI_RAG_DECISION}; recorded by the RAG pipeline. */
+  public static final String KIAI_RAG_ANSWERS = "kiai.rag.answers";
+  /** Counter of answer sentences failing the citation check, tagged with {@link #KIAI_RAG_PROBLEM}. */
+  public static final String KIAI_RAG_CITATION_PROBLEMS = "kiai.rag.citation.problems";
 
   // --- Kiai: tags ----------------------------------------------------------------------------------
 
@@ -95,6 +99,10 @@ public final class TelemetryNames {
   public static final String KIAI_FEATURE = "kiai.feature";
   /** The prompt template reference, {@code id@version}. */
   public static final String KIAI_TEMPLATE = "kiai.template";
+  /** What the RAG pipeline did with an answer: {@code grounded}, {@code grounded-after-reask}, {@code stripped}, {@code failed}. */
+  public static final String KIAI_RAG_DECISION = "kiai.rag.decision";
+  /** Kind of citation problem: {@code uncited}, {@code fabricated_citation}, {@code unsupported}. */
+  public static final String KIAI_RAG_PROBLEM = "kiai.rag.problem";
   /** The currency of a {@link #KIAI_COST} amount, e.g. {@code USD}. */
   public static final String KIAI_CURRENCY = "kiai.currency";
 
