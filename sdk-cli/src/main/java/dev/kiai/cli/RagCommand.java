@@ -229,7 +229,7 @@ final class RagCommand implements Runnable {
         throw new Cli.UsageError("--mode " + mode + " needs vectors, but the index at " + index
             + " was built without --embeddings");
       }
-      LuceneRagIndex.Builder b = LuceneRagIndex.builder().directory(index);
+      LuceneRagIndex.Builder b = LuceneRagIndex.builder().directory(index).readOnly(true);
       EmbeddingModel model = modelId == null ? null : embeddings(modelId);
       if (model != null) {
         b.embeddingModel(model);

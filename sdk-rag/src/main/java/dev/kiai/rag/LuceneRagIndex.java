@@ -116,9 +116,41 @@ public final class LuceneRagIndex implements RagIndex {
         }
       });
     }
+    if (b.readOnly) {
+      if (b.path == null || !DirectoryReader.indexExists(directory)) {
+        directory.close();
+        throw new ConfigurationException("a read-only index needs an existing index folder, got " + b.path);
+      }
+      this.writer = null;
+      try {
+        SearcherManager manager = new SearcherManager(directory, null);
+        this.searchers = manager;
+        IndexSearcher s = manager.acquire();
+        try {
+          checkModel(((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData(),
+              s.getIndexReader().numDocs());
+        } finally {
+          manager.release(s);
+        }
+        loadStates();
+      } catch (IOException | RuntimeException e) {
+        directory.close();
+        throw e;
+      }
+      return;
+    }
     IndexWriter w = new IndexWriter(directory, config);
     try {
-      checkModel(w);
+      Map<String, String> data = new HashMap<>();
+      Iterable<Map.Entry<String, String>> live = w.getLiveCommitData();
+      if (live != null) {
+        live.forEach(e -> data.put(e.getKey(), e.getValue()));
+      }
+      checkModel(data, w.getDocStats().numDocs);
+      Map<String, String> commit = new LinkedHashMap<>();
+      commit.put(COMMIT_MODEL, embeddings == null ? "" : embeddings.modelId());
+      commit.put(COMMIT_DIMS, embeddings == null ? "0" : Integer.toString(embeddings.dimensions()));
+      w.setLiveCommitData(commit.entrySet());
       this.writer = w;
       this.searchers = new SearcherManager(w, null);
       loadStates();
@@ -134,25 +166,14 @@ public final class LuceneRagIndex implements RagIndex {
     return new Builder();
   }
 
-  private void checkModel(IndexWriter w) {
-    Map<String, String> data = new HashMap<>();
-    Iterable<Map.Entry<String, String>> live = w.getLiveCommitData();
-    if (live != null) {
-      live.forEach(e -> data.put(e.getKey(), e.getValue()));
-    }
-    String stored = data.get(COMMIT_MODEL);
-    String wanted = embeddings == null ? null : embeddings.modelId();
-    String had = stored == null ? "" : stored;
-    if (!had.equals(wanted == null ? "" : wanted) && w.getDocStats().numDocs > 0) {
+  private void checkModel(Map<String, String> data, int numDocs) {
+    String had = data.getOrDefault(COMMIT_MODEL, "");
+    String wanted = embeddings == null ? "" : embeddings.modelId();
+    if (!had.equals(wanted) && numDocs > 0) {
       throw new ConfigurationException("the index was built with "
           + (had.isEmpty() ? "no embedding model" : "embedding model '" + had + "' (" + data.get(COMMIT_DIMS) + " dims)")
-          + " but is opened with "
-          + (wanted == null ? "none" : "'" + wanted + "'") + "; re-index or use the same model");
+          + " but is opened with " + (wanted.isEmpty() ? "none" : "'" + wanted + "'") + "; re-index or use the same model");
     }
-    Map<String, String> commit = new LinkedHashMap<>();
-    commit.put(COMMIT_MODEL, wanted == null ? "" : wanted);
-    commit.put(COMMIT_DIMS, embeddings == null ? "0" : Integer.toString(embeddings.dimensions()));
-    w.setLiveCommitData(commit.entrySet());
   }
 
   /**
@@ -209,6 +230,7 @@ public final class LuceneRagIndex implements RagIndex {
     List<String> deleted = new ArrayList<>();
     int written = 0;
     int dropped = 0;
+    requireWritable();
     writeLock.lock();
     try {
       Set<String> seen = new HashSet<>();
@@ -275,6 +297,7 @@ public final class LuceneRagIndex implements RagIndex {
 
   @Override
   public List<String> delete(Collection<String> documentIds) {
+    requireWritable();
     writeLock.lock();
     try {
       List<String> out = deleteLocked(documentIds);
@@ -522,8 +545,17 @@ public final class LuceneRagIndex implements RagIndex {
     return states.values().stream().mapToInt(DocumentState::chunks).sum();
   }
 
-  /** Makes every write so far durable. */
+  private void requireWritable() {
+    if (writer == null) {
+      throw new IllegalStateException("the index was opened read-only");
+    }
+  }
+
+  /** Makes every write so far durable; does nothing on a read-only index. */
   public void commit() {
+    if (writer == null) {
+      return;
+    }
     writeLock.lock();
     try {
       writer.commit();
@@ -539,7 +571,9 @@ public final class LuceneRagIndex implements RagIndex {
     writeLock.lock();
     try {
       searchers.close();
-      writer.close();
+      if (writer != null) {
+        writer.close();
+      }
       directory.close();
       terms.close();
     } catch (IOException e) {
@@ -558,8 +592,20 @@ public final class LuceneRagIndex implements RagIndex {
     private InjectionScreen screen;
     private InjectionScreen.Action screenAction = InjectionScreen.Action.FLAG;
     private float titleBoost = 1f;
+    private boolean readOnly;
 
     private Builder() {}
+
+    /**
+     * @param readOnly open an existing index folder for searching only: no write lock is taken, so
+     *     any number of processes may search it while (at most) one other writes; writes fail with
+     *     {@link IllegalStateException}; the index shows the state committed when it was opened
+     * @return this
+     */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
 
     /**
      * @param path a folder to keep the index in (created when absent); in memory when never called

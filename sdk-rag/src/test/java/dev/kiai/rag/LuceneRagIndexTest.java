@@ -79,6 +79,19 @@ class LuceneRagIndexTest {
       assertThat(index.search(SearchRequest.builder("rivers").k(3).build()))
           .extracting(r -> r.chunk().text()).containsExactly("Alpha text about rivers.");
     }
+    try (LuceneRagIndex writer = LuceneRagIndex.builder().directory(dir).embeddingModel(new HashingEmbeddingModel(32)).build();
+        LuceneRagIndex reader = LuceneRagIndex.builder().directory(dir).embeddingModel(new HashingEmbeddingModel(32))
+            .readOnly(true).build();
+        LuceneRagIndex second = LuceneRagIndex.builder().directory(dir).embeddingModel(new HashingEmbeddingModel(32))
+            .readOnly(true).build()) {
+      assertThat(reader.search(SearchRequest.builder("rivers").build())).extracting(r -> r.chunk().id()).containsExactly("a#0");
+      assertThat(second.documents().keySet()).containsExactly("a");
+      assertThatThrownBy(() -> reader.upsert(List.of(Document.of("b", null, "x")))).isInstanceOf(IllegalStateException.class)
+          .hasMessage("the index was opened read-only");
+      writer.upsert(List.of(Document.of("b", null, "brooks")));
+    }
+    assertThatThrownBy(() -> LuceneRagIndex.builder().directory(dir.resolve("missing")).readOnly(true).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("needs an existing index folder");
     assertThatThrownBy(() -> LuceneRagIndex.builder().directory(dir).embeddingModel(new HashingEmbeddingModel(16)).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("built with embedding model 'test-hashing-32' (32 dims) but is opened with 'test-hashing-16'");
