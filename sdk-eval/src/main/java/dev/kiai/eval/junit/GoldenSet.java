@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs a golden set as one test per case, each named by its case id (visible in Surefire's XML), in a
  * plain {@code mvn test}. The suite runs once, with the {@link dev.kiai.eval.EvalRunner} returned by
- * the test class's method named {@link #runner()} (static or instance, no parameters); each case's test
+ * the test class's method named {@link #runner()} (static or instance, no parameters) or, when the class
+ * has no such method, from a registered {@link EvalExtension}; each case's test
  * fails with its input, output and failing assertion. The method may take a
  * {@link dev.kiai.eval.CaseResult} or {@link dev.kiai.eval.GoldenCase} parameter for extra checks.
  *

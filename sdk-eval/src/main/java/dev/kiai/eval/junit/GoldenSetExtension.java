@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  * per test method, on first use, and keeps the report in the method's extension store.
  */
 final class GoldenSetExtension implements TestTemplateInvocationContextProvider {
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(GoldenSetExtension.class);
+  static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(GoldenSetExtension.class);
 
   @Override
   public boolean supportsTestTemplate(ExtensionContext context) {
@@ -80,8 +80,18 @@ final class GoldenSetExtension implements TestTemplateInvocationContextProvider 
       }
     }
     if (provider == null || !EvalRunner.class.isAssignableFrom(provider.getReturnType())) {
+      for (ExtensionContext c = ctx; c != null; c = c.getParent().orElse(null)) {
+        Object supplier = c.getStore(NS).get(EvalExtension.RUNNER_KEY);
+        if (supplier instanceof java.util.function.Supplier<?> s) {
+          Object runner = s.get();
+          if (runner instanceof EvalRunner r) {
+            return r;
+          }
+          throw new ExtensionConfigurationException("EvalExtension supplied " + runner + " instead of an EvalRunner");
+        }
+      }
       throw new ExtensionConfigurationException("@GoldenSet on " + test.getName() + " needs a method " + name
-          + "() returning EvalRunner in " + cls.getName());
+          + "() returning EvalRunner in " + cls.getName() + ", or a registered EvalExtension");
     }
     try {
       provider.setAccessible(true);
