@@ -52,8 +52,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timeout and is retried when the failure is retryable ({@link KiaiException#retryable()} or a
  * timeout). Results come back in file order whatever the completion order. Calls go through
  * {@link Kiai}, so answers are priced with the {@link PriceTable}. With a cache directory an unchanged
- * case (same model, template version, input and parameters) is answered from disk and costs nothing;
- * replayed answers bypass the cache. Immutable and thread-safe; one runner may run many suites.
+ * case (same model, template version, input and parameters) is answered from disk and costs nothing,
+ * and so is a judge verdict for the same judge, judge prompt version and rendered prompt; replayed
+ * answers bypass the cache. Immutable and thread-safe; one runner may run many suites.
  */
 public final class EvalRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,10 +126,11 @@ public final class EvalRunner {
     ExecutorService calls = Executors.newCachedThreadPool(daemon("kiai-eval-call"));
     try (Kiai kiai = Kiai.builder().model(model).prices(prices).build();
          Kiai judgeKiai = judgeModel == null ? null : Kiai.builder().model(judgeModel).prices(prices).build()) {
-      Judge judge = judgeKiai == null ? null
-          : new Judge(judgeKiai, judgeModelName, judgePrompts == null ? Judge.bundledPrompts() : judgePrompts);
+      ResultCache diskCache = cacheDirectory == null ? null : new ResultCache(cacheDirectory);
+      Judge judge = judgeKiai == null ? null : new Judge(judgeKiai, judgeModelName, judgeLabel(),
+          judgePrompts == null ? Judge.bundledPrompts() : judgePrompts, diskCache);
       Assertions assertions = new Assertions(judge, embeddings, pii);
-      ResultCache cache = cacheDirectory == null || model instanceof ReplayModel ? null : new ResultCache(cacheDirectory);
+      ResultCache cache = model instanceof ReplayModel ? null : diskCache;
       List<Future<CaseResult>> futures = new ArrayList<>();
       for (GoldenCase c : suite.cases()) {
         futures.add(workers.submit(() -> runCase(c, kiai, calls, cache, assertions, judge)));

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Model-graded checks: renders a versioned judge prompt, calls the judge model through {@link Kiai} (so
  * the call is priced) and parses its JSON verdict strictly. A reply that is not the requested JSON is a
- * {@link MalformedVerdict}: the assertion errors, it never passes.
+ * {@link MalformedVerdict}: the assertion errors, it never passes. With a cache, a verdict for the same
+ * judge, template version and rendered prompt is reused and costs nothing.
  */
 final class Judge {
   static final String RESOURCE_ROOT = "dev/kiai/eval/judge";
@@ -26,12 +27,20 @@ final class Judge {
 
   private final Kiai kiai;
   private final String modelName;
+  private final String label;
   private final PromptRegistry prompts;
+  private final ResultCache cache;
 
-  Judge(Kiai kiai, String modelName, PromptRegistry prompts) {
+  /**
+   * @param label {@code provider:model} of the judge, part of the cache key
+   * @param cache where verdicts are cached, or null
+   */
+  Judge(Kiai kiai, String modelName, String label, PromptRegistry prompts, ResultCache cache) {
     this.kiai = Objects.requireNonNull(kiai, "kiai");
     this.modelName = modelName;
+    this.label = Objects.requireNonNull(label, "label");
     this.prompts = Objects.requireNonNull(prompts, "prompts");
+    this.cache = cache;
   }
 
   static PromptRegistry bundledPrompts() {
@@ -57,9 +66,25 @@ final class Judge {
   Reply ask(String templateId, Map<String, Object> vars) {
     PromptTemplate t = prompts.latest(templateId);
     ChatRequest request = t.renderStrict(vars).toRequestBuilder().model(modelName).temperature(0.0).build();
+    String key = null;
+    if (cache != null) {
+      StringBuilder input = new StringBuilder();
+      request.messages().forEach(m -> input.append(m.role()).append('\u0000').append(m.content()).append('\u0001'));
+      key = ResultCache.key("judge " + label, t.ref().toString(), ResultCache.sha256(input.toString()),
+          "temperature=0;max_tokens=" + request.maxTokens());
+      java.util.Optional<CaseOutput> hit = cache.get(key);
+      if (hit.isPresent()) {
+        return new Reply(parseObject(t.ref().toString(), hit.get().text()), BigDecimal.ZERO);
+      }
+    }
     ChatResponse r = kiai.chat(request);
     BigDecimal cost = r.cost().known() ? r.cost().total() : BigDecimal.ZERO;
-    return new Reply(parseObject(t.ref() + "", r.text()), cost);
+    Reply reply = new Reply(parseObject(t.ref().toString(), r.text()), cost);
+    if (cache != null) {
+      // only well-formed verdicts are cached; a malformed reply is asked again next run
+      cache.put(key, new CaseOutput(r.text(), r.model(), r.usage(), r.cost().known() ? cost : null, r.latency()));
+    }
+    return reply;
   }
 
   /** Extracts the JSON object of a reply, tolerating code fences and text around it. */

@@ -81,6 +81,29 @@ class JudgeWireMockTest {
   }
 
   @Test
+  void cachedVerdictsAreReusedForFreeButMalformedOnesAreNot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    judgeSays("Rubric:", "{\"reason\": \"ok\", \"score\": 0.9}");
+    GoldenCase c = GoldenCase.builder("c", "Q").assertThat("llm-rubric", "polite").build();
+    EvalRunner runner = EvalRunner.builder().model(ReplayModel.of(Map.of("c", "Hello")))
+        .judge(OpenAiCompatibleChatModel.compatible(server.baseUrl() + "/v1", "gpt-4o-mini"))
+        .cacheDirectory(dir).retries(0).build();
+    GoldenSuite suite = GoldenSuite.of("judge", List.of(c));
+    assertThat(runner.run(suite).judgeCostUsd()).isEqualByComparingTo(new BigDecimal("0.000048"));
+    EvalReport again = runner.run(suite);
+    assertThat(again.cases().get(0).assertions().get(0).score()).isEqualTo(0.9);
+    assertThat(again.judgeCostUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+    server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+
+    server.resetAll();
+    judgeSays("Rubric:", "no verdict today");
+    GoldenCase other = GoldenCase.builder("c", "Q").assertThat("llm-rubric", "concise").build();
+    runner.run(GoldenSuite.of("judge", List.of(other)));
+    runner.run(GoldenSuite.of("judge", List.of(other)));
+    server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
   void lowScoreFails() throws Exception {
     judgeSays("Rubric:", "{\"reason\": \"Rude.\", \"score\": 0.2}");
     GoldenCase c = GoldenCase.builder("r2", "Q").assertThat("llm-rubric", "polite").build();
