@@ -27,8 +27,8 @@ final class EvalSection implements DemoSection {
     GoldenSuite suite = GoldenSuite.load(GOLDEN_RESOURCE);
     EvalReport base = run(suite, "golden/support-replay-v1.0.0.jsonl", ctx);
     EvalReport cand = run(suite, "golden/support-replay-v1.1.0.jsonl", ctx);
-    ctx.out.println("golden set " + suite.name() + ": " + suite.size() + " cases; models are REPLAY models "
-        + "answering from bundled JSONL recordings (no network)");
+    ctx.out.println("golden set " + suite.name() + ": " + suite.size() + " cases; answers are REPLAYED from "
+        + "bundled JSONL written for the demo (no model call, no network)");
     print(ctx, "v1.0.0", base);
     print(ctx, "v1.1.0", cand);
     for (CaseResult c : cand.failures()) {

@@ -179,8 +179,11 @@ public final class GoldenSuite {
         throw new ConfigurationException(source + ":" + p.currentLocation().getLineNr()
             + ": expected a list of cases (or a map with a 'cases' list)");
       }
-      while (p.nextToken() == JsonToken.START_OBJECT) {
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         int line = p.currentTokenLocation().getLineNr();
+        if (t != JsonToken.START_OBJECT) {
+          throw new ConfigurationException(source + ":" + line + ": expected a map per case, found " + p.getText());
+        }
         JsonNode node = YAML.readTree(p);
         cases.add(toCase(source, line, node));
       }

@@ -68,6 +68,8 @@ class GoldenSuiteTest {
         .hasMessage("g.jsonl: cases: duplicate id 'a'");
     assertThatThrownBy(() -> GoldenSuite.parse("g.yaml", "- id: a\n  prompt: x\n- id: b\n  weight: -1\n  prompt: y\n"))
         .hasMessage("g.yaml:3: weight must be a positive number, was -1.0");
+    assertThatThrownBy(() -> GoldenSuite.parse("g.yaml", "- id: a\n  prompt: x\n- just text\n"))
+        .hasMessage("g.yaml:3: expected a map per case, found just text");
     assertThatThrownBy(() -> GoldenSuite.load("classpath:golden/missing.jsonl"))
         .hasMessage("golden set not found on the classpath: golden/missing.jsonl");
   }
