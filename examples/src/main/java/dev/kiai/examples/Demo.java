@@ -33,6 +33,7 @@ public final class Demo {
     List<DemoSection> sections = List.of(
         new PromptsSection(),
         new TokensAndCostSection(),
+        new EvalSection(),
         new ChatSection(),
         new RagSection());
     int failures = 0;

@@ -18,7 +18,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kiai", mixinStandardHelpOptions = true, versionProvider = KiaiCli.Version.class,
     description = "Kiai: run LLMs in production from Java. JSONL in, JSONL out.",
-    subcommands = {ChatCommand.class, TokensCommand.class, CostCommand.class, PromptsCommand.class, RagCommand.class,
+    subcommands = {
+        ChatCommand.class,
+        TokensCommand.class,
+        CostCommand.class,
+        PromptsCommand.class,
+        EvalCommand.class,
+        RagCommand.class,
         CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec

@@ -88,7 +88,7 @@ final class Ranking {
    * Maximal marginal relevance over candidates (best first). Relevance is the candidate's score
    * min-max normalised over the candidates; {@code similarity} compares two candidates in [0, 1].
    */
-  static <T> List<Integer> mmr(List<Double> scores, int k, double lambda, ToDoubleBiFunction<Integer, Integer> similarity) {
+  static List<Integer> mmr(List<Double> scores, int k, double lambda, ToDoubleBiFunction<Integer, Integer> similarity) {
     int n = scores.size();
     double min = scores.stream().mapToDouble(Double::doubleValue).min().orElse(0);
     double max = scores.stream().mapToDouble(Double::doubleValue).max().orElse(1);
