@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,9 +131,7 @@ public final class Loaders {
       if (!meta.isObject()) {
         throw new IllegalArgumentException("\"metadata\" must be an object of strings");
       }
-      Iterator<Map.Entry<String, JsonNode>> it = meta.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : meta.properties()) {
         if (!e.getValue().isValueNode() || e.getValue().isNull()) {
           throw new IllegalArgumentException("\"metadata." + e.getKey() + "\" must be a string or number");
         }

@@ -24,6 +24,7 @@ class PgVectorStoreTest {
     Assumptions.assumeTrue(url != null && !url.isBlank(),
         "skipped: set KIAI_PG_URL=jdbc:postgresql://host:port/db?user=...&password=... to a PostgreSQL with pgvector");
     try (Connection c = DriverManager.getConnection(url)) {
+      Assumptions.assumeTrue(c.isValid(5), "skipped: PostgreSQL at KIAI_PG_URL did not answer");
       return url;
     } catch (SQLException e) {
       Assumptions.abort("skipped: PostgreSQL at KIAI_PG_URL not reachable: " + e.getMessage());
