@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiai.core.embedding.EmbeddingModel;
+import dev.kiai.rag.BuiltContext;
 import dev.kiai.rag.Chunker;
+import dev.kiai.rag.ContextBuilder;
 import dev.kiai.rag.Document;
 import dev.kiai.rag.Fusion;
 import dev.kiai.rag.IngestReport;
@@ -14,6 +16,7 @@ import dev.kiai.rag.RetrievalMetrics;
 import dev.kiai.rag.ScoredChunk;
 import dev.kiai.rag.SearchMode;
 import dev.kiai.rag.SearchRequest;
+import dev.kiai.rag.Source;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -189,6 +192,14 @@ final class RagCommand implements Runnable {
     @Option(names = "--filter", description = "Metadata filter key=value; repeatable, all must match.")
     List<String> filters = new ArrayList<>();
 
+    @Option(names = "--context-tokens", description = "Also output \"context\": the grounded system prompt "
+        + "(numbered, delimited sources that fit this many tokens) and its \"sources\" [{\"n\",\"chunk\",\"text\"}].")
+    Integer contextTokens;
+
+    @Option(names = "--context-model", defaultValue = "gpt-4o-mini",
+        description = "Model whose tokens --context-tokens counts (default ${DEFAULT-VALUE}).")
+    String contextModel;
+
     Query(Io io) {
       this.io = io;
     }
@@ -224,6 +235,12 @@ final class RagCommand implements Runnable {
         throw new Cli.UsageError(e.getMessage());
       }
       SearchRequest base = template.build();
+      ContextBuilder contexts;
+      try {
+        contexts = contextTokens == null ? null : ContextBuilder.builder().budget(contextModel, contextTokens).build();
+      } catch (IllegalArgumentException e) {
+        throw new Cli.UsageError("--context-tokens: " + e.getMessage());
+      }
       String modelId = LuceneRagIndex.embeddingModelOf(index).orElse(null);
       if (m != SearchMode.BM25 && modelId == null) {
         throw new Cli.UsageError("--mode " + mode + " needs vectors, but the index at " + index
@@ -244,6 +261,16 @@ final class RagCommand implements Runnable {
             r.put("doc", h.chunk().documentId());
             r.put("chunk", h.chunk().id());
             r.put("score", h.score());
+          }
+          if (contexts != null) {
+            BuiltContext built = contexts.build(hits);
+            ObjectNode context = out.putObject("context");
+            context.put("system", built.systemPrompt());
+            context.put("tokens", built.tokens());
+            ArrayNode sources = context.putArray("sources");
+            for (Source s : built.sources()) {
+              sources.addObject().put("n", s.number()).put("chunk", s.chunk().id()).put("text", s.chunk().text());
+            }
           }
           return out;
         });

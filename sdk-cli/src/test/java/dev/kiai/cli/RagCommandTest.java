@@ -49,6 +49,12 @@ class RagCommandTest {
     CliRun filtered = CliRun.run("{\"id\":\"f\",\"query\":\"domestic\"}\n", "rag", "query", "--index", index.toString(),
         "--mode", "bm25", "--filter", "topic=pets");
     assertThat(filtered.outLines().get(0)).contains("\"doc\":\"cats\"").doesNotContain("dogs");
+
+    CliRun withContext = CliRun.run("{\"id\":\"c\",\"query\":\"domestic felines\"}\n", "rag", "query", "--index",
+        index.toString(), "--mode", "bm25", "--k", "1", "--context-tokens", "500");
+    assertThat(withContext.outLines().get(0)).contains("\"context\":{\"system\":\"Answer the question using only the sources below.")
+        .contains("<source id=\\\"1\\\" title=\\\"Cats\\\">\\nCats are small domestic felines that sleep a lot.\\n</source>")
+        .contains("\"sources\":[{\"n\":1,\"chunk\":\"cats#0\",\"text\":\"Cats are small domestic felines that sleep a lot.\"}]");
   }
 
   @Test
