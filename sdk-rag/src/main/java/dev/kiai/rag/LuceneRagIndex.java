@@ -401,7 +401,7 @@ public final class LuceneRagIndex implements RagIndex {
     if (req.mode() != SearchMode.VECTOR) {
       Query text = lexicalQuery(req.query());
       if (text != null) {
-        Query q = new BooleanQuery.Builder().add(text, BooleanClause.Occur.MUST)
+        Query q = filter == null ? text : new BooleanQuery.Builder().add(text, BooleanClause.Occur.MUST)
             .add(filter, BooleanClause.Occur.FILTER).build();
         lexical = entries(s.search(q, depth));
       }
@@ -488,9 +488,15 @@ public final class LuceneRagIndex implements RagIndex {
     return out;
   }
 
+  /**
+   * The metadata filter, or null when there is none. Document markers need no exclusion: they have no
+   * text fields and no vector, so neither side can match them.
+   */
   private static Query filter(Map<String, String> filter) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder().add(new TermQuery(new Term(KIND, KIND_CHUNK)),
-        BooleanClause.Occur.FILTER);
+    if (filter.isEmpty()) {
+      return null;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
     filter.forEach((k, v) -> b.add(new TermQuery(new Term(META + k, v)), BooleanClause.Occur.FILTER));
     return b.build();
   }
@@ -543,6 +549,29 @@ public final class LuceneRagIndex implements RagIndex {
   /** @return the number of chunks searchable now */
   public int chunkCount() {
     return states.values().stream().mapToInt(DocumentState::chunks).sum();
+  }
+
+  /**
+   * Merges the index down to at most {@code maxSegments} segments, for read-mostly corpora: vector
+   * search visits one HNSW graph per segment, so fewer segments make searches faster. Costly on large
+   * indexes (graphs are rebuilt); run it after bulk loads, not after every write.
+   *
+   * @param maxSegments at least 1
+   */
+  public void forceMerge(int maxSegments) {
+    if (maxSegments < 1) {
+      throw new IllegalArgumentException("maxSegments must be >= 1, was " + maxSegments);
+    }
+    requireWritable();
+    writeLock.lock();
+    try {
+      writer.forceMerge(maxSegments);
+      writes++;
+    } catch (IOException e) {
+      throw new UncheckedIOException("merging the index failed", e);
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   private void requireWritable() {

@@ -214,6 +214,9 @@ class LuceneRagIndexTest {
         pool.shutdownNow();
       }
       assertThat(index.documents()).hasSize(54);
+      index.forceMerge(1);
+      assertThat(index.search(SearchRequest.builder("domestic felines").k(1).build()))
+          .extracting(x -> x.chunk().documentId()).containsExactly("cats");
       assertThat(index.chunkCount()).isEqualTo(54);
       assertThat(Map.copyOf(index.documents()).get("w49").chunks()).isEqualTo(1);
     }
