@@ -1,5 +1,9 @@
 package dev.kiai.gpu;
 
+import dev.kiai.core.telemetry.TelemetryNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +44,7 @@ public final class AdmissionController {
   private long issued;
   private long lastCutAt;
   private long rejected;
+  private final Counter rejections;
 
   private AdmissionController(Builder b) {
     this.ttftSlo = b.ttftSlo;
@@ -49,6 +54,23 @@ public final class AdmissionController {
     this.maxWait = b.maxWait;
     this.maxQueue = b.maxQueue;
     this.limit = Math.max(b.minLimit, Math.min(b.maxLimit, b.initialLimit));
+    if (b.registry != null) {
+      Gauge.builder(TelemetryNames.KIAI_GPU_ADMISSION_LIMIT, this, AdmissionController::limit)
+          .tag(TelemetryNames.KIAI_ENGINE, b.engine).strongReference(true).register(b.registry);
+      Gauge.builder(TelemetryNames.KIAI_GPU_ADMISSION_IN_FLIGHT, this, AdmissionController::inFlight)
+          .tag(TelemetryNames.KIAI_ENGINE, b.engine).strongReference(true).register(b.registry);
+      this.rejections = Counter.builder(TelemetryNames.KIAI_GPU_ADMISSION_REJECTIONS)
+          .tag(TelemetryNames.KIAI_ENGINE, b.engine).register(b.registry);
+    } else {
+      this.rejections = null;
+    }
+  }
+
+  private void reject() {
+    rejected++;
+    if (rejections != null) {
+      rejections.increment();
+    }
   }
 
   /** @return a builder */
@@ -69,7 +91,7 @@ public final class AdmissionController {
         return Optional.of(grant());
       }
       if (waiting >= maxQueue || maxWait.isZero()) {
-        rejected++;
+        reject();
         return Optional.empty();
       }
       waiting++;
@@ -77,7 +99,7 @@ public final class AdmissionController {
         long nanos = maxWait.toNanos();
         while (inFlight >= currentLimit()) {
           if (nanos <= 0) {
-            rejected++;
+            reject();
             return Optional.empty();
           }
           nanos = released.awaitNanos(nanos);
@@ -85,7 +107,7 @@ public final class AdmissionController {
         return Optional.of(grant());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        rejected++;
+        reject();
         return Optional.empty();
       } finally {
         waiting--;
@@ -216,8 +238,28 @@ public final class AdmissionController {
     private double backoff = 0.75;
     private Duration maxWait = Duration.ofMillis(50);
     private int maxQueue = 16;
+    private MeterRegistry registry;
+    private String engine;
 
     private Builder() {}
+
+    /**
+     * Publishes {@value TelemetryNames#KIAI_GPU_ADMISSION_LIMIT}, {@value TelemetryNames#KIAI_GPU_ADMISSION_IN_FLIGHT}
+     * and {@value TelemetryNames#KIAI_GPU_ADMISSION_REJECTIONS}, tagged {@value TelemetryNames#KIAI_ENGINE}.
+     * Without a registry nothing is recorded.
+     *
+     * @param registry where to register the meters
+     * @param engine the engine's name for the tag, e.g. {@code vllm-gpu-box}
+     * @return this
+     */
+    public Builder meterRegistry(MeterRegistry registry, String engine) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      if (engine == null || engine.isBlank()) {
+        throw new IllegalArgumentException("engine must not be blank");
+      }
+      this.engine = engine;
+      return this;
+    }
 
     /** @param slo TTFT to stay under, default 1 s @return this */
     public Builder ttftSlo(Duration slo) {

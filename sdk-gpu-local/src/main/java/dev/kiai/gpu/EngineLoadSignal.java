@@ -2,6 +2,9 @@ package dev.kiai.gpu;
 
 import dev.kiai.core.load.LoadSignal;
 import dev.kiai.core.load.LoadSnapshot;
+import dev.kiai.core.telemetry.TelemetryNames;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +53,13 @@ public final class EngineLoadSignal implements LoadSignal, AutoCloseable {
     this.interval = b.interval;
     this.staleAfter = b.staleAfter == null ? b.interval.multipliedBy(3) : b.staleAfter;
     this.clock = b.clock;
+    if (b.registry != null) {
+      for (String model : engineByModel.keySet()) {
+        Gauge.builder(TelemetryNames.KIAI_GPU_ENGINE_SATURATION, this,
+                s -> s.current(model).map(LoadSnapshot::saturation).orElse(Double.NaN))
+            .tag(TelemetryNames.GEN_AI_REQUEST_MODEL, model).strongReference(true).register(b.registry);
+      }
+    }
   }
 
   /** @return a builder */
@@ -125,8 +135,20 @@ public final class EngineLoadSignal implements LoadSignal, AutoCloseable {
     private Duration interval = Duration.ofSeconds(5);
     private Duration staleAfter;
     private Clock clock = Clock.systemUTC();
+    private MeterRegistry registry;
 
     private Builder() {}
+
+    /**
+     * @param registry where to publish {@value TelemetryNames#KIAI_GPU_ENGINE_SATURATION} per model (tag
+     *     {@value TelemetryNames#GEN_AI_REQUEST_MODEL}); NaN while unknown or stale. Without one nothing
+     *     is recorded
+     * @return this
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /**
      * @param engine an engine

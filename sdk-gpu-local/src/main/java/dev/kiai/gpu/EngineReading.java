@@ -23,7 +23,7 @@ record EngineReading(
     long atMillis, boolean healthy, int running, int queued, double kvUsage, int slots,
     TreeMap<Double, Double> ttftBuckets, double generationTokensTotal, double tokensPerSecondGauge) {
 
-  static EngineReading down(long at, EngineHealth health) {
+  static EngineReading down(long at) {
     return new EngineReading(at, false, 0, 0, Double.NaN, -1, new TreeMap<>(), Double.NaN, Double.NaN);
   }
 

@@ -229,7 +229,7 @@ public final class LocalEngine implements AutoCloseable {
     long at = clock.millis();
     EngineHealth health = health();
     if (!health.ready()) {
-      return EngineReading.down(at, health);
+      return EngineReading.down(at);
     }
     try {
       return switch (kind) {
@@ -239,7 +239,7 @@ public final class LocalEngine implements AutoCloseable {
         case OPENAI_COMPATIBLE -> EngineReading.unknownLoad(at);
       };
     } catch (ProviderException e) {
-      return EngineReading.down(at, new EngineHealth(EngineHealth.State.DOWN, e.httpStatus(), e.getMessage()));
+      return EngineReading.down(at);
     }
   }
 

@@ -56,6 +56,23 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void meterRegistryShowsLimitInFlightAndRejections() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    AdmissionController c = AdmissionController.builder().initialLimit(2).maxWait(Duration.ZERO)
+        .meterRegistry(meters, "vllm-a").build();
+    AdmissionController.Permit a = c.tryAcquire().orElseThrow();
+    c.tryAcquire().orElseThrow();
+    assertThat(c.tryAcquire()).isEmpty();
+
+    assertThat(meters.get("kiai.gpu.admission.limit").tag("kiai.engine", "vllm-a").gauge().value()).isEqualTo(2.0);
+    assertThat(meters.get("kiai.gpu.admission.in_flight").gauge().value()).isEqualTo(2.0);
+    assertThat(meters.get("kiai.gpu.admission.rejections").counter().count()).isEqualTo(1.0);
+    a.close();
+    assertThat(meters.get("kiai.gpu.admission.in_flight").gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
   void failuresDoNotMoveTheLimitAndDoubleReleaseIsIgnored() {
     AdmissionController c = AdmissionController.builder().initialLimit(3).build();
     AdmissionController.Permit p = c.tryAcquire().orElseThrow();

@@ -79,6 +79,22 @@ class EngineLoadSignalTest {
   }
 
   @Test
+  void saturationGaugePerModel() {
+    server.stubFor(get("/health").willReturn(aResponse().withStatus(200)));
+    metrics("vllm-metrics-1.txt");
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (LocalEngine vllm = engine(EngineKind.VLLM);
+         EngineLoadSignal load = EngineLoadSignal.builder().add(vllm, "a", "b").clock(clock).meterRegistry(meters)
+             .build()) {
+      assertThat(meters.get("kiai.gpu.engine.saturation").tag("gen_ai.request.model", "a").gauge().value()).isNaN();
+      load.scrapeNow();
+      assertThat(meters.get("kiai.gpu.engine.saturation").tag("gen_ai.request.model", "b").gauge().value())
+          .isEqualTo(0.4187);
+    }
+  }
+
+  @Test
   void olderVllmCacheMetricNameIsRead() {
     server.stubFor(get("/health").willReturn(aResponse().withStatus(200)));
     metrics("vllm-metrics-old.txt");
