@@ -64,6 +64,7 @@ public final class LlamaCppChatModel implements StreamingChatModel, AutoCloseabl
   private final LlamaModel model;
   private final String modelName;
   private final int contextSize;
+  private final int slotContext;
   private final int defaultMaxTokens;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final AtomicLong ids = new AtomicLong();
@@ -94,6 +95,7 @@ public final class LlamaCppChatModel implements StreamingChatModel, AutoCloseabl
     }
     this.modelName = b.modelName != null ? b.modelName : b.file.getFileName().toString().replaceAll("\\.gguf$", "");
     this.contextSize = b.contextSize;
+    this.slotContext = b.contextSize / b.parallel;
     this.defaultMaxTokens = b.defaultMaxTokens;
   }
 
@@ -117,9 +119,14 @@ public final class LlamaCppChatModel implements StreamingChatModel, AutoCloseabl
     return modelName;
   }
 
-  /** @return the context size in tokens that prompt plus output must fit in */
+  /** @return the context size in tokens, shared by the {@link Builder#parallel(int) slots} */
   public int contextSize() {
     return contextSize;
+  }
+
+  /** @return the tokens prompt plus output of one request must fit in: context size / slots */
+  public int requestContext() {
+    return slotContext;
   }
 
   /**
@@ -170,11 +177,11 @@ public final class LlamaCppChatModel implements StreamingChatModel, AutoCloseabl
       String prompt = prompt(request, name);
       int promptTokens = model.encode(prompt).length + 1;
       int maxTokens = request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens;
-      if (promptTokens + 1 > contextSize) {
+      if (promptTokens + 1 > slotContext) {
         throw new ContextLengthExceededException(PROVIDER, name, 0, "context_length_exceeded",
-            "the prompt has " + promptTokens + " tokens; the context holds " + contextSize);
+            "the prompt has " + promptTokens + " tokens; a request's context holds " + slotContext);
       }
-      int budget = Math.min(maxTokens, contextSize - promptTokens);
+      int budget = Math.min(maxTokens, slotContext - promptTokens);
       InferenceParameters ip = new InferenceParameters(prompt).setNPredict(budget).setCachePrompt(false);
       if (request.temperature() != null) {
         ip.setTemperature(request.temperature().floatValue());
@@ -301,7 +308,7 @@ public final class LlamaCppChatModel implements StreamingChatModel, AutoCloseabl
       return this;
     }
 
-    /** @param tokens context size for prompt plus output, default 2048 @return this */
+    /** @param tokens context size, shared by the slots (see {@link #parallel(int)}), default 2048 @return this */
     public Builder contextSize(int tokens) {
       if (tokens < 16) {
         throw new IllegalArgumentException("contextSize must be >= 16, was " + tokens);
@@ -379,6 +386,10 @@ public final class LlamaCppChatModel implements StreamingChatModel, AutoCloseabl
      * @throws ConfigurationException when the file is missing or llama.cpp cannot load it
      */
     public LlamaCppChatModel build() {
+      if (contextSize / parallel < 16) {
+        throw new IllegalArgumentException("contextSize / parallel must be >= 16 tokens per request, was "
+            + contextSize + " / " + parallel);
+      }
       return new LlamaCppChatModel(this);
     }
   }

@@ -108,8 +108,10 @@ class LlamaCppChatModelTest {
   }
 
   @Test
-  void promptOverTheContextIsRefused() {
-    assertThatThrownBy(() -> model.chat(ChatRequest.of("x".repeat(600))))
+  void promptOverTheRequestContextIsRefused() {
+    assertThat(model.contextSize()).isEqualTo(512);
+    assertThat(model.requestContext()).isEqualTo(256); // two slots share the context
+    assertThatThrownBy(() -> model.chat(ChatRequest.of("x".repeat(250))))
         .isInstanceOfSatisfying(ContextLengthExceededException.class, e -> assertThat(e.retryable()).isFalse());
   }
 
