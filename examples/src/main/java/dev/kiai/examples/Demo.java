@@ -34,7 +34,8 @@ public final class Demo {
         new PromptsSection(),
         new TokensAndCostSection(),
         new EvalSection(),
-        new ChatSection());
+        new ChatSection(),
+        new LocalGpuSection());
     int failures = 0;
     for (DemoSection section : sections) {
       out.println();

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
         CostCommand.class,
         PromptsCommand.class,
         EvalCommand.class,
+        GpuCommand.class,
+        CommandLine.HelpCommand.class})
         CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec

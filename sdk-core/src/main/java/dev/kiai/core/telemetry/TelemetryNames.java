@@ -86,6 +86,14 @@ public final class TelemetryNames {
   public static final String KIAI_GUARDRAILS_FINDINGS = "kiai.guardrails.findings";
   /** Gauge of budget left, recorded by budgets. */
   public static final String KIAI_BUDGET_REMAINING = "kiai.budget.remaining";
+  /** Gauge of a local engine's saturation 0..1 per model (NaN when unknown or stale), by the local-GPU module. */
+  public static final String KIAI_GPU_ENGINE_SATURATION = "kiai.gpu.engine.saturation";
+  /** Gauge of a local engine's adaptive concurrency limit, by the local-GPU admission control. */
+  public static final String KIAI_GPU_ADMISSION_LIMIT = "kiai.gpu.admission.limit";
+  /** Gauge of requests holding an admission permit, by the local-GPU admission control. */
+  public static final String KIAI_GPU_ADMISSION_IN_FLIGHT = "kiai.gpu.admission.in_flight";
+  /** Counter of requests the local-GPU admission control refused (the caller overflows). */
+  public static final String KIAI_GPU_ADMISSION_REJECTIONS = "kiai.gpu.admission.rejections";
 
   // --- Kiai: tags ----------------------------------------------------------------------------------
 
@@ -95,6 +103,8 @@ public final class TelemetryNames {
   public static final String KIAI_FEATURE = "kiai.feature";
   /** The prompt template reference, {@code id@version}. */
   public static final String KIAI_TEMPLATE = "kiai.template";
+  /** The local engine a {@code kiai.gpu.*} meter is about, as its owner names it. */
+  public static final String KIAI_ENGINE = "kiai.engine";
   /** The currency of a {@link #KIAI_COST} amount, e.g. {@code USD}. */
   public static final String KIAI_CURRENCY = "kiai.currency";
 
