@@ -26,7 +26,6 @@ import picocli.CommandLine.Command;
         EvalCommand.class,
         GpuCommand.class,
         CommandLine.HelpCommand.class})
-        CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
