@@ -94,15 +94,17 @@ class AdmissionControllerTest {
         maxActive.accumulateAndGet(now, Math::max);
         try {
           Thread.sleep(20L * now);
-          listener.onText("x");
-          listener.onComplete(new ChatResponse("id", ChatMessage.assistant("x"), FinishReason.STOP,
-              Usage.of(1, 1), null, "slow", "sim", null, null, null));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          listener.onError(e);
-        } finally {
           active.decrementAndGet();
+          listener.onError(e);
+          return;
         }
+        // The engine has finished this request before it reports completion, which frees the permit.
+        active.decrementAndGet();
+        listener.onText("x");
+        listener.onComplete(new ChatResponse("id", ChatMessage.assistant("x"), FinishReason.STOP,
+            Usage.of(1, 1), null, "slow", "sim", null, null, null));
       }
 
       @Override
