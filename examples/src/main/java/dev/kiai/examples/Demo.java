@@ -35,7 +35,8 @@ public final class Demo {
         new TokensAndCostSection(),
         new EvalSection(),
         new ChatSection(),
-        new RagSection());
+        new RagSection(),
+        new LocalGpuSection());
     int failures = 0;
     for (DemoSection section : sections) {
       out.println();

@@ -90,6 +90,14 @@ public final class TelemetryNames {
   public static final String KIAI_RAG_ANSWERS = "kiai.rag.answers";
   /** Counter of answer sentences failing the citation check, tagged with {@link #KIAI_RAG_PROBLEM}. */
   public static final String KIAI_RAG_CITATION_PROBLEMS = "kiai.rag.citation.problems";
+  /** Gauge of a local engine's saturation 0..1 per model (NaN when unknown or stale), by the local-GPU module. */
+  public static final String KIAI_GPU_ENGINE_SATURATION = "kiai.gpu.engine.saturation";
+  /** Gauge of a local engine's adaptive concurrency limit, by the local-GPU admission control. */
+  public static final String KIAI_GPU_ADMISSION_LIMIT = "kiai.gpu.admission.limit";
+  /** Gauge of requests holding an admission permit, by the local-GPU admission control. */
+  public static final String KIAI_GPU_ADMISSION_IN_FLIGHT = "kiai.gpu.admission.in_flight";
+  /** Counter of requests the local-GPU admission control refused (the caller overflows). */
+  public static final String KIAI_GPU_ADMISSION_REJECTIONS = "kiai.gpu.admission.rejections";
 
   // --- Kiai: tags ----------------------------------------------------------------------------------
 
@@ -103,6 +111,8 @@ public final class TelemetryNames {
   public static final String KIAI_RAG_DECISION = "kiai.rag.decision";
   /** Kind of citation problem: {@code uncited}, {@code fabricated_citation}, {@code unsupported}. */
   public static final String KIAI_RAG_PROBLEM = "kiai.rag.problem";
+  /** The local engine a {@code kiai.gpu.*} meter is about, as its owner names it. */
+  public static final String KIAI_ENGINE = "kiai.engine";
   /** The currency of a {@link #KIAI_COST} amount, e.g. {@code USD}. */
   public static final String KIAI_CURRENCY = "kiai.currency";
 
