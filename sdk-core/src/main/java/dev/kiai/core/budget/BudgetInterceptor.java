@@ -279,7 +279,8 @@ public final class BudgetInterceptor implements LlmInterceptor {
   }
 
   /**
-   * Drops the oldest non-system messages (and tool results left without their call) until the request
+   * Drops the oldest turns (a non-system message and the answers and tool results after it, so that the
+   * history starts with a user message) until the request
    * counts at most {@code budget} tokens; keeps every system message and the newest message.
    */
   List<ChatMessage> trim(ChatRequest request, long budget) {
@@ -296,7 +297,8 @@ public final class BudgetInterceptor implements LlmInterceptor {
         break;
       }
       messages.remove(drop);
-      while (drop < messages.size() - 1 && messages.get(drop).role() == Role.TOOL) {
+      while (drop < messages.size() - 1 && messages.get(drop).role() != Role.USER
+          && messages.get(drop).role() != Role.SYSTEM) {
         messages.remove(drop);
       }
     }
