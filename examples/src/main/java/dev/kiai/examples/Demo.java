@@ -33,6 +33,7 @@ public final class Demo {
     List<DemoSection> sections = List.of(
         new PromptsSection(),
         new TokensAndCostSection(),
+        new BudgetSection(),
         new ChatSection());
     int failures = 0;
     for (DemoSection section : sections) {
