@@ -157,8 +157,8 @@ public final class BudgetLedger {
       BudgetStore.Reserve reserve = new BudgetStore.Reserve(nextId(), nowMs, nowMs + ttlMs, tokens, nanos, counters);
       if (applicable.isEmpty()) {
         count(decision);
-        return new Reservation(reserve.id(), decision, model, maxTokens, input, usd(nanos), tokens,
-            Instant.ofEpochMilli(reserve.expiresAtMs()), null, List.of(), false, charge, reserve, applicable);
+        return new Reservation(reserve.id(), decision, model, maxTokens, input, nanos, tokens,
+            reserve.expiresAtMs(), null, List::of, false, charge, reserve, applicable);
       }
       BudgetStore.ReserveResult result;
       try {
@@ -169,14 +169,15 @@ public final class BudgetLedger {
           throw e;
         }
         count("fail_open");
-        return new Reservation(reserve.id(), decision, model, maxTokens, input, usd(nanos), tokens,
-            Instant.ofEpochMilli(reserve.expiresAtMs()), trigger, List.of(), true, charge, reserve, applicable);
+        return new Reservation(reserve.id(), decision, model, maxTokens, input, nanos, tokens,
+            reserve.expiresAtMs(), trigger, List::of, true, charge, reserve, applicable);
       }
       if (result.admitted()) {
         count(decision);
-        return new Reservation(reserve.id(), decision, model, maxTokens, input, usd(nanos), tokens,
-            Instant.ofEpochMilli(reserve.expiresAtMs()), trigger, states(applicable, charge, counters,
-            result.totals()), false, charge, reserve, applicable);
+        List<BudgetStore.Totals> totals = result.totals();
+        return new Reservation(reserve.id(), decision, model, maxTokens, input, nanos, tokens,
+            reserve.expiresAtMs(), trigger, () -> states(applicable, charge, counters, totals), false, charge,
+            reserve, applicable);
       }
       int i = result.failedIndex();
       Rule rule = applicable.get(i);
@@ -271,7 +272,7 @@ public final class BudgetLedger {
     Instant now = charge.at() == null ? clock.instant() : charge.at();
     remember(charge, nanos);
     if (reservation.unaccounted() || reservation.rules.isEmpty()) {
-      return new CommitReceipt(reservation.id(), model, tokens, usd(nanos), List.of());
+      return new CommitReceipt(reservation.id(), model, tokens, nanos, List::of);
     }
     List<BudgetStore.Counter> counters = counters(reservation.rules, charge, now);
     BudgetStore.CommitResult result = store.commit(new BudgetStore.Commit(reservation.reserve, now.toEpochMilli(),
@@ -281,14 +282,15 @@ public final class BudgetLedger {
       throw new BudgetReservationException(reservation.id(), expired
           ? BudgetReservationException.Reason.EXPIRED : BudgetReservationException.Reason.UNKNOWN, false);
     }
-    List<LimitState> states = states(reservation.rules, charge, counters, result.totals());
-    for (int i = 0; i < states.size(); i++) {
-      afterCommit(reservation.rules.get(i), states.get(i), result.totals().get(i), tokens, nanos, now);
+    List<BudgetStore.Totals> totals = result.totals();
+    for (int i = 0; i < totals.size(); i++) {
+      afterCommit(reservation.rules.get(i), charge, counters.get(i), totals.get(i), tokens, nanos, now);
     }
     if (result.status() == BudgetStore.CommitStatus.EXPIRED) {
       throw new BudgetReservationException(reservation.id(), BudgetReservationException.Reason.EXPIRED, true);
     }
-    return new CommitReceipt(reservation.id(), model, tokens, usd(nanos), states);
+    List<Rule> rules = reservation.rules;
+    return new CommitReceipt(reservation.id(), model, tokens, nanos, () -> states(rules, charge, counters, totals));
   }
 
   /**
@@ -435,8 +437,13 @@ public final class BudgetLedger {
     }
   }
 
-  private void afterCommit(Rule rule, LimitState state, BudgetStore.Totals t, long tokens, long nanos, Instant now) {
+  private void afterCommit(Rule rule, Charge charge, BudgetStore.Counter counter, BudgetStore.Totals t, long tokens,
+      long nanos, Instant now) {
     Double soft = rule.limit.soft();
+    if (soft == null && registry == null) {
+      return;
+    }
+    LimitState state = state(rule, charge, counter, t);
     if (soft != null) {
       if (rule.limitNanos >= 0) {
         long threshold = (long) Math.ceil(rule.limitNanos * soft);
@@ -570,6 +577,7 @@ public final class BudgetLedger {
     return usd.multiply(NANOS).setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
+  /** @return the exact USD amount of a nano-USD count */
   static BigDecimal usd(long nanos) {
     if (nanos == 0) {
       return BigDecimal.ZERO;

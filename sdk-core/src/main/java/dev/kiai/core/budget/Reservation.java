@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Budget held for one request between {@link BudgetLedger#reserve} and {@link BudgetLedger#commit} or
@@ -16,29 +17,30 @@ public final class Reservation {
   private final String model;
   private final int maxTokens;
   private final long inputTokens;
-  private final BigDecimal reservedUsd;
+  private final long reservedNanos;
   private final long reservedTokens;
-  private final Instant expiresAt;
+  private final long expiresAtMs;
   private final LimitState trigger;
-  private final List<LimitState> limits;
+  private final Supplier<List<LimitState>> limitsSource;
+  private volatile List<LimitState> limits;
   private final boolean unaccounted;
   final Charge charge;
   final BudgetStore.Reserve reserve;
   final List<BudgetLedger.Rule> rules;
 
   Reservation(String id, BudgetDecision decision, String model, int maxTokens, long inputTokens,
-      BigDecimal reservedUsd, long reservedTokens, Instant expiresAt, LimitState trigger, List<LimitState> limits,
+      long reservedNanos, long reservedTokens, long expiresAtMs, LimitState trigger, Supplier<List<LimitState>> limits,
       boolean unaccounted, Charge charge, BudgetStore.Reserve reserve, List<BudgetLedger.Rule> rules) {
     this.id = Objects.requireNonNull(id, "id");
     this.decision = decision;
     this.model = model;
     this.maxTokens = maxTokens;
     this.inputTokens = inputTokens;
-    this.reservedUsd = reservedUsd;
+    this.reservedNanos = reservedNanos;
     this.reservedTokens = reservedTokens;
-    this.expiresAt = expiresAt;
+    this.expiresAtMs = expiresAtMs;
     this.trigger = trigger;
-    this.limits = List.copyOf(limits);
+    this.limitsSource = limits;
     this.unaccounted = unaccounted;
     this.charge = charge;
     this.reserve = reserve;
@@ -72,7 +74,7 @@ public final class Reservation {
 
   /** @return money held: input tokens at the input price plus {@link #maxTokens()} at the output price */
   public BigDecimal reservedUsd() {
-    return reservedUsd;
+    return BudgetLedger.usd(reservedNanos);
   }
 
   /** @return tokens held: input plus {@link #maxTokens()} */
@@ -82,7 +84,7 @@ public final class Reservation {
 
   /** @return when the hold lapses if neither committed nor released */
   public Instant expiresAt() {
-    return expiresAt;
+    return Instant.ofEpochMilli(expiresAtMs);
   }
 
   /** @return the limit whose policy downgraded or shrank the request, or null when admitted as asked */
@@ -92,7 +94,12 @@ public final class Reservation {
 
   /** @return every limit that applies to the request, as of the reservation */
   public List<LimitState> limits() {
-    return limits;
+    List<LimitState> l = limits;
+    if (l == null) {
+      l = List.copyOf(limitsSource.get());
+      limits = l;
+    }
+    return l;
   }
 
   /**
@@ -106,6 +113,6 @@ public final class Reservation {
   @Override
   public String toString() {
     return "Reservation[" + id + " " + decision + " " + model + " maxTokens=" + maxTokens + " reserved="
-        + reservedUsd.toPlainString() + " USD/" + reservedTokens + " tokens]";
+        + reservedUsd().toPlainString() + " USD/" + reservedTokens + " tokens]";
   }
 }
