@@ -36,9 +36,11 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  *
  * <p>Keys (all under {@link Builder#prefix}, {@code kiai:budget} by default): {@code <p>:c:<counter>}
  * holds a counter's reserved totals, {@code <p>:z:<counter>} its open reservations by expiry,
- * {@code <p>:s:<counter>:<slot start>} a window slot's spend with its breakdown by model and feature,
- * and {@code <p>:r:<reservation id>} marks an open reservation. Slot keys expire when their slot has
- * left the window; the others when no reservation has touched them for twice a reservation's lifetime.
+ * {@code <p>:w:<counter>} its spend per window slot, {@code <p>:s:<counter>:<slot start>} a slot's spend
+ * by model and feature (for reports), and {@code <p>:r:<reservation id>} marks an open reservation.
+ * Window and slot keys expire when their slots have left the window (stale slots of a rolling window are
+ * also dropped by the next commit); the others when no reservation has touched them for twice a
+ * reservation's lifetime.
  * Expired reservations are released by the next script that touches their counter. The scripts build
  * key names from their arguments, so they need a single Redis (or a primary with replicas), not a
  * Redis Cluster.

@@ -19,13 +19,12 @@ for i = 1, n do
   end
   sweep(P, k, now)
   local sk = P .. ':s:' .. k .. ':' .. s(start)
-  redis.call('HINCRBY', sk, 't', s(tok))
-  redis.call('HINCRBY', sk, 'n', s(nan))
+  add_spent(P, k, now, start, slotMs, slots, tok, nan)
   redis.call('HINCRBY', sk, 'm:' .. model .. ':t', s(tok))
   redis.call('HINCRBY', sk, 'm:' .. model .. ':n', s(nan))
   redis.call('HINCRBY', sk, 'f:' .. feature .. ':t', s(tok))
   redis.call('HINCRBY', sk, 'f:' .. feature .. ':n', s(nan))
-  redis.call('PEXPIREAT', sk, s(start + slotMs * slots + 60000))
+  redis.call('PEXPIRE', sk, s(math.max(1000, start + slotMs * slots + 60000 - now)))
   local st, sn = spent(P, k, start, slotMs, slots)
   local rt, rn = held(P, k)
   out[#out + 1] = st

@@ -244,6 +244,41 @@ class RedisBudgetStoreTest {
   }
 
   @Test
+  void rollingWindowsForgetSpendSlotBySlot() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-05-04T10:15:00.500Z"));
+    Clock clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    try (RedisBudgetStore store = store()) {
+      BudgetLedger ledger = BudgetLedger.builder().store(store).clock(clock).limits(BudgetLimits.of(UTC,
+          BudgetLimit.builder().match("tenant", "acme").window(Window.parse("rolling:PT1M")).tokens(100).build())).build();
+      ledger.commit(ledger.reserve(charge(10, 50).model("x-local").build()), "x-local", Usage.of(10, 50), null);
+      now.set(Instant.parse("2026-05-04T10:15:30Z"));
+      assertThatThrownBy(() -> ledger.reserve(charge(10, 40).model("x-local").build()))
+          .isInstanceOfSatisfying(BudgetExceededException.class, e -> assertThat(e.spent()).isEqualByComparingTo("60"));
+      ledger.commit(ledger.reserve(charge(10, 20).model("x-local").build()), "x-local", Usage.of(10, 20), null);
+      now.set(Instant.parse("2026-05-04T10:16:01Z"));
+      Reservation r = ledger.reserve(charge(10, 40).model("x-local").build());
+      assertThat(r.limits().get(0).spentTokens()).isEqualTo(30);
+      now.set(Instant.parse("2026-05-04T10:16:31Z"));
+      assertThat(ledger.report(Map.of("tenant", "acme"), Window.parse("rolling:PT1M")).state().spentTokens()).isZero();
+    }
+  }
+
+  @Test
   void aRedisThatIsDownFailsClosedWithAClearErrorOrOpenWhenConfigured() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -615,6 +615,8 @@ public final class BudgetLedger {
     final boolean perValue;
     final String fixedScope;
     final ZoneId zone;
+    /** Counter keys of a one-key per-value limit by value; bounded so many distinct values cannot grow it. */
+    private final ConcurrentHashMap<String, String> keys1 = new ConcurrentHashMap<>();
     private volatile Window.Slot cached;
 
     Rule(int index, BudgetLimit limit, ZoneId zone) {
@@ -670,7 +672,16 @@ public final class BudgetLedger {
 
     BudgetStore.Counter counter(Charge c, Instant now) {
       String key;
-      if (perValue) {
+      if (perValue && keys.length == 1) {
+        String v = c.scopeValue(keys[0]);
+        key = keys1.get(v);
+        if (key == null) {
+          key = id + '/' + BudgetLimit.escape(v);
+          if (keys1.size() < 10_000) {
+            keys1.put(v, key);
+          }
+        }
+      } else if (perValue) {
         StringBuilder sb = new StringBuilder(id).append('/');
         for (int i = 0; i < keys.length; i++) {
           if (i > 0) {

@@ -208,7 +208,7 @@ final class InMemoryBudgetStore implements BudgetStore {
 
   private static Cell[] lockAll(Cell[] cs) {
     Cell[] sorted = cs;
-    if (cs.length > 1) {
+    if (!ordered(cs)) {
       sorted = cs.clone();
       Arrays.sort(sorted, (a, b) -> Long.compare(a.order, b.order));
     }
@@ -225,6 +225,15 @@ final class InMemoryBudgetStore implements BudgetStore {
       throw e;
     }
     return sorted;
+  }
+
+  private static boolean ordered(Cell[] cs) {
+    for (int i = 1; i < cs.length; i++) {
+      if (cs[i - 1].order > cs[i].order) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void unlockAll(Cell[] locked) {
