@@ -105,6 +105,7 @@ public final class BudgetInterceptor implements LlmInterceptor {
       return;
     }
     StreamListener downstream = chain.listener();
+    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     StreamListener wrapped = new StreamListener() {
       @Override
       public void onText(String delta) {
@@ -118,13 +119,17 @@ public final class BudgetInterceptor implements LlmInterceptor {
 
       @Override
       public void onComplete(ChatResponse response) {
-        commit(a.reservation, response, chain::record);
+        if (ended.compareAndSet(false, true)) {
+          commit(a.reservation, response, chain::record);
+        }
         downstream.onComplete(response);
       }
 
       @Override
       public void onError(Throwable error) {
-        releaseQuietly(a.reservation, chain::record);
+        if (ended.compareAndSet(false, true)) {
+          releaseQuietly(a.reservation, chain::record);
+        }
         downstream.onError(error);
       }
     };

@@ -72,7 +72,7 @@ public final class BudgetLedger {
   private final int shrinkMinTokens;
   private final BudgetListener listener;
   private final MeterRegistry registry;
-  private final String idPrefix = UUID.randomUUID().toString().substring(0, 8);
+  private final String idPrefix = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   private final AtomicLong seq = new AtomicLong();
   private final ConcurrentHashMap<String, Rates> rates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> decisionCounters = new ConcurrentHashMap<>();

@@ -160,6 +160,28 @@ class BudgetInterceptorTest {
   }
 
   @Test
+  void aFailedStreamReleasesItsHold() throws Exception {
+    BudgetLedger ledger = ledger(BudgetLimit.builder().match("tenant", "acme").window(Window.DAY).usd("1").build());
+    FakeModel model = new FakeModel(null, Usage.of(21, 100));
+    model.fail = true;
+    try (Kiai kiai = Kiai.builder().model(model).interceptor(BudgetInterceptor.of(ledger)).build()) {
+      CompletableFuture<ChatResponse> done = kiai.streamAsync(request("gpt-4o-mini", 300), new StreamListener() {
+        @Override
+        public void onComplete(ChatResponse response) {}
+
+        @Override
+        public void onError(Throwable error) {}
+      });
+      assertThatThrownBy(() -> done.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ProviderUnavailableException.class);
+      assertThat(model.seen).hasSize(1);
+      BudgetReport report = ledger.report(Map.of("tenant", "acme"), Window.DAY);
+      assertThat(report.state().reservedUsd()).isEqualByComparingTo("0");
+      assertThat(report.state().spentUsd()).isEqualByComparingTo("0");
+    }
+  }
+
+  @Test
   void streamsAreChargedOnCompletion() throws Exception {
     BudgetLedger ledger = ledger(BudgetLimit.builder().match("tenant", "acme").window(Window.DAY).usd("1").build());
     FakeModel model = new FakeModel(null, Usage.of(21, 100));
