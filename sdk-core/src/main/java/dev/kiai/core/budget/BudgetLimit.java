@@ -153,9 +153,17 @@ public record BudgetLimit(Map<String, String> match, Window window, BigDecimal u
       return this;
     }
 
-    /** @param usd cap in USD, e.g. {@code "50.00"} @return this */
+    /**
+     * @param usd cap in USD, e.g. {@code "50.00"}
+     * @return this
+     * @throws IllegalArgumentException when it is not a decimal number
+     */
     public Builder usd(String usd) {
-      this.usd = new BigDecimal(usd);
+      try {
+        this.usd = new BigDecimal(Objects.requireNonNull(usd, "usd").trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("usd must be a decimal number, was '" + usd + "'");
+      }
       return this;
     }
 

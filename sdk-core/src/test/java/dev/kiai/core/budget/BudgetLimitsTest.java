@@ -108,6 +108,10 @@ class BudgetLimitsTest {
     assertThatThrownBy(() -> BudgetLimit.builder().match("org", "x").window(Window.DAY).tokens(1).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("match has unknown scope name 'org'; known: tenant, user, feature, template");
+    assertThatThrownBy(() -> BudgetLimit.builder().usd("ten"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("usd must be a decimal number, was 'ten'");
+    assertThatThrownBy(() -> Window.rolling(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("window length must be a positive duration, was PT0S");
     BudgetLimit l = BudgetLimit.builder().match("feature", "a|b").match("tenant", "t").window(Window.HOUR)
         .usd(new BigDecimal("1.5")).build();
     assertThat(l.id()).isEqualTo("tenant=t,feature=a%7Cb|hour");
