@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         PromptsCommand.class,
         EvalCommand.class,
         GpuCommand.class,
+        BudgetCommand.class,
         CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec
