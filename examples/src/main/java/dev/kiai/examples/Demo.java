@@ -33,6 +33,7 @@ public final class Demo {
     List<DemoSection> sections = List.of(
         new PromptsSection(),
         new TokensAndCostSection(),
+        new BudgetSection(),
         new EvalSection(),
         new ChatSection(),
         new RagSection(),

@@ -71,7 +71,7 @@ final class LocalGpuSection implements DemoSection {
         public void onComplete(ChatResponse r) {
           ctx.out.println(printable(streamed.toString()));
           ctx.out.println("  " + r.usage().inputTokens() + " input / " + r.usage().outputTokens() + " output tokens "
-              + "(exact prompt count from the model's tokenizer), cost " + r.cost().total().toPlainString() + " USD, "
+              + "(exact prompt count from the model's tokenizer), cost " + r.cost().total().stripTrailingZeros().toPlainString() + " USD, "
               + r.latency().toMillis() + " ms, " + r.provider() + "/" + r.model());
         }
 

@@ -82,7 +82,7 @@ final class ChatCommand implements Callable<Integer> {
       response.toolCalls().forEach(c -> io.out.println("tool call " + c.name() + " " + c.arguments()));
       io.err.println("kiai chat: " + response.provider() + "/" + response.model() + ", "
           + response.usage().inputTokens() + " input + " + response.usage().outputTokens() + " output tokens, "
-          + (response.cost().known() ? response.cost().total().toPlainString() + " USD" : "cost unknown")
+          + (response.cost().known() ? response.cost().total().stripTrailingZeros().toPlainString() + " USD" : "cost unknown")
           + ", finish " + response.finishReason().name().toLowerCase(Locale.ROOT)
           + ", " + response.latency().toMillis() + " ms");
       return 0;

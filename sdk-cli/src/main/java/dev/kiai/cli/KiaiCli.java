@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
         EvalCommand.class,
         RagCommand.class,
         GpuCommand.class,
+        BudgetCommand.class,
         CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec

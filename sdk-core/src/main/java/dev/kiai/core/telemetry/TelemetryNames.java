@@ -90,6 +90,10 @@ public final class TelemetryNames {
   public static final String KIAI_RAG_ANSWERS = "kiai.rag.answers";
   /** Counter of answer sentences failing the citation check, tagged with {@link #KIAI_RAG_PROBLEM}. */
   public static final String KIAI_RAG_CITATION_PROBLEMS = "kiai.rag.citation.problems";
+  /** Counter of budget decisions, tagged with {@link #KIAI_BUDGET_DECISION}. */
+  public static final String KIAI_BUDGET_DECISIONS = "kiai.budget.decisions";
+  /** Counter of soft budget thresholds crossed, tagged with scope, window and unit. */
+  public static final String KIAI_BUDGET_SOFT_THRESHOLDS = "kiai.budget.soft_thresholds";
   /** Gauge of a local engine's saturation 0..1 per model (NaN when unknown or stale), by the local-GPU module. */
   public static final String KIAI_GPU_ENGINE_SATURATION = "kiai.gpu.engine.saturation";
   /** Gauge of a local engine's adaptive concurrency limit, by the local-GPU admission control. */
@@ -99,6 +103,14 @@ public final class TelemetryNames {
   /** Counter of requests the local-GPU admission control refused (the caller overflows). */
   public static final String KIAI_GPU_ADMISSION_REJECTIONS = "kiai.gpu.admission.rejections";
 
+  /** A budget scope, e.g. {@code tenant:acme} or {@code global}; {@code user:*} for per-value limits. */
+  public static final String KIAI_BUDGET_SCOPE = "kiai.budget.scope";
+  /** A budget window, e.g. {@code day} or {@code rolling:PT15M}. */
+  public static final String KIAI_BUDGET_WINDOW = "kiai.budget.window";
+  /** A budget unit: {@code USD} or {@code tokens}. */
+  public static final String KIAI_BUDGET_UNIT = "kiai.budget.unit";
+  /** A budget decision: admit, downgrade, shrink, reject, fail_open or unavailable. */
+  public static final String KIAI_BUDGET_DECISION = "kiai.budget.decision";
   // --- Kiai: tags ----------------------------------------------------------------------------------
 
   /** The request's tenant; a meter tag only where explicitly enabled (cardinality). */
