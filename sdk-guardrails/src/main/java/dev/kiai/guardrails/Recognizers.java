@@ -1,0 +1,630 @@
+package dev.kiai.guardrails;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The built-in recognizers: regular expressions, then validation (checksums, ranges) and context words. */
+final class Recognizers {
+  private Recognizers() {}
+
+  /** Finds entities of one or more types. Stateless and thread-safe. */
+  interface Recognizer {
+    void find(String text, PiiLanguage lang, List<PiiEntity> out);
+  }
+
+  static List<Recognizer> all() {
+    return List.of(Recognizers::email, Recognizers::secrets, Recognizers::urlCredentials, Recognizers::iban,
+        Recognizers::creditCard, Recognizers::ip, Recognizers::deTaxId, Recognizers::vat,
+        Recognizers::socialSecurity, Recognizers::usSsn, Recognizers::phone, Recognizers::dates,
+        Recognizers::age, Recognizers::streetAddress, Recognizers::person, Recognizers::location);
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------------
+
+  static void add(List<PiiEntity> out, String text, String type, int start, int end, double score) {
+    out.add(new PiiEntity(type, start, end, Math.min(1.0, score), text.substring(start, end)));
+  }
+
+  /** True when one of {@code words} occurs (case-insensitive) within {@code window} chars before start. */
+  static boolean contextBefore(String text, int start, int window, List<String> words) {
+    String before = text.substring(Math.max(0, start - window), start).toLowerCase(Locale.ROOT);
+    for (String w : words) {
+      if (before.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean boundary(String text, int start, int end) {
+    boolean left = start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1));
+    boolean right = end >= text.length() || !Character.isLetterOrDigit(text.charAt(end));
+    return left && right;
+  }
+
+  static Set<String> loadList(String resource) {
+    Set<String> set = new HashSet<>();
+    try (InputStream in = Recognizers.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing bundled resource " + resource);
+      }
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      boolean spaceSeparated = resource.endsWith("first-names.txt");
+      while ((line = r.readLine()) != null) {
+        line = line.strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        if (spaceSeparated) {
+          for (String n : line.split("\\s+")) {
+            set.add(n);
+          }
+        } else {
+          set.add(line);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Set.copyOf(set);
+  }
+
+  // --- e-mail -----------------------------------------------------------------------------------------
+
+  private static final Pattern EMAIL = Pattern.compile(
+      "(?<![\\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+          + "[A-Za-z]{2,24}(?![\\w-])");
+
+  static void email(String text, PiiLanguage lang, List<PiiEntity> out) {
+    if (text.indexOf('@') < 0) {
+      return;
+    }
+    Matcher m = EMAIL.matcher(text);
+    while (m.find()) {
+      add(out, text, PiiTypes.EMAIL_ADDRESS, m.start(), m.end(), 1.0);
+    }
+  }
+
+  // --- secrets ----------------------------------------------------------------------------------------
+
+  private static final Pattern SECRET_TOKENS = Pattern.compile(
+      "(?<![\\w-])(?:sk-ant-[A-Za-z0-9_-]{20,}|sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}"
+          + "|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}"
+          + "|xox[abpr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}"
+          + "|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})(?![\\w-])");
+  private static final Pattern PRIVATE_KEY = Pattern.compile(
+      "-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\\s\\S]*?-----END (?:[A-Z]+ )?PRIVATE KEY-----");
+  private static final Pattern KEYED_VALUE = Pattern.compile(
+      "(?i)\\b(?:api[_ -]?key|access[_ -]?key|secret|token|password|passwort|kennwort|pwd|passphrase|key|"
+          + "schlüssel|credential)s?\\b[\"']?\\s*(?:[:=]|is|ist|lautet)\\s*[\"']?([A-Za-z0-9+/_\\-.=!@#$%^&*]{12,})");
+
+  static void secrets(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = SECRET_TOKENS.matcher(text);
+    while (m.find()) {
+      add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
+    }
+    if (text.contains("PRIVATE KEY-----")) {
+      m = PRIVATE_KEY.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
+      }
+    }
+    m = KEYED_VALUE.matcher(text);
+    while (m.find()) {
+      String v = m.group(1);
+      boolean mixed = v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(Character::isLetter);
+      if (mixed && Checksums.entropy(v) >= 3.0) {
+        add(out, text, PiiTypes.SECRET, m.start(1), m.end(1), 0.85);
+      }
+    }
+  }
+
+  // --- URL with credentials ---------------------------------------------------------------------------
+
+  private static final Pattern URL_CREDS = Pattern.compile(
+      "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://[^\\s:/@]+:[^\\s/@]+@[^\\s\"'<>]+");
+
+  static void urlCredentials(String text, PiiLanguage lang, List<PiiEntity> out) {
+    if (text.indexOf("://") < 0) {
+      return;
+    }
+    Matcher m = URL_CREDS.matcher(text);
+    while (m.find()) {
+      int end = m.end();
+      while (end > m.start() && ".,;:!?)".indexOf(text.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      add(out, text, PiiTypes.URL_CREDENTIALS, m.start(), end, 1.0);
+    }
+  }
+
+  // --- IBAN -------------------------------------------------------------------------------------------
+
+  private static final Pattern IBAN = Pattern.compile(
+      "\\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
+
+  static void iban(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = IBAN.matcher(text);
+    while (m.find()) {
+      // try the longest valid prefix (a following word may have been glued on)
+      String raw = m.group();
+      for (int end = raw.length(); end >= 15; end--) {
+        if (end < raw.length() && raw.charAt(end - 1) == ' ') {
+          continue;
+        }
+        String compact = raw.substring(0, end).replace(" ", "");
+        if (Checksums.iban(compact)) {
+          if (boundary(text, m.start(), m.start() + end)) {
+            add(out, text, PiiTypes.IBAN_CODE, m.start(), m.start() + end, 1.0);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  // --- payment cards ----------------------------------------------------------------------------------
+
+  private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
+
+  static void creditCard(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = CARD.matcher(text);
+    while (m.find()) {
+      String digits = Checksums.digitsOnly(m.group());
+      char first = digits.charAt(0);
+      boolean network = first == '3' || first == '4' || first == '5' || first == '6' || first == '2'
+          || digits.startsWith("1800");
+      if (digits.length() >= 13 && network && Checksums.luhn(digits) && consistentGroups(m.group())) {
+        add(out, text, PiiTypes.CREDIT_CARD, m.start(), m.end(), 1.0);
+      }
+    }
+  }
+
+  /** Separators, if any, must be of one kind (rules out "2024-01-15 12" style date/number runs). */
+  private static boolean consistentGroups(String s) {
+    boolean space = s.indexOf(' ') >= 0;
+    boolean dash = s.indexOf('-') >= 0;
+    return !(space && dash);
+  }
+
+  // --- IP addresses -----------------------------------------------------------------------------------
+
+  private static final Pattern IPV4 = Pattern.compile(
+      "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d]|\\.\\d)");
+  private static final Pattern IPV6 = Pattern.compile(
+      "(?<![\\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4}){0,6}(?![\\w:])"
+          + "|(?<![\\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\\w:])");
+
+  static void ip(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = IPV4.matcher(text);
+    while (m.find()) {
+      add(out, text, PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.95);
+    }
+    if (text.indexOf(':') < 0) {
+      return;
+    }
+    m = IPV6.matcher(text);
+    while (m.find()) {
+      if (validIpv6(m.group())) {
+        add(out, text, PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.95);
+      }
+    }
+  }
+
+  static boolean validIpv6(String s) {
+    int dc = s.indexOf("::");
+    if (dc >= 0 && s.indexOf("::", dc + 1) >= 0) {
+      return false;
+    }
+    String[] groups = s.split(":", -1);
+    int nonEmpty = 0;
+    boolean hasLetterOrLong = false;
+    for (String g : groups) {
+      if (!g.isEmpty()) {
+        nonEmpty++;
+        if (g.length() > 4) {
+          return false;
+        }
+        hasLetterOrLong |= g.length() >= 3 || g.chars().anyMatch(Character::isLetter);
+      }
+    }
+    // a time like 12:30:45 is not an address: require 8 groups or "::" plus a hex-looking group
+    return (dc < 0 ? nonEmpty == 8 : nonEmpty <= 7) && hasLetterOrLong;
+  }
+
+  // --- German tax id ----------------------------------------------------------------------------------
+
+  private static final Pattern DE_TAX = Pattern.compile("(?<![\\d/])\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}(?![\\d/])");
+
+  static void deTaxId(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = DE_TAX.matcher(text);
+    while (m.find()) {
+      String d = Checksums.digitsOnly(m.group());
+      if (Checksums.deTaxId(d)) {
+        boolean ctx = contextBefore(text, m.start(), 50,
+            List.of("steuer", "tax", "idnr", "id-nr", "identifikationsnummer", "tin"));
+        add(out, text, PiiTypes.DE_TAX_ID, m.start(), m.end(), ctx ? 1.0 : 0.75);
+      }
+    }
+  }
+
+  // --- VAT ids ----------------------------------------------------------------------------------------
+
+  private static final Pattern VAT = Pattern.compile(
+      "\\b(?:DE ?(\\d{9})|ATU ?(\\d{8})|CHE[- ]?(\\d{3}[.]?\\d{3}[.]?\\d{3})(?: ?(?:MWST|TVA|IVA))?)\\b");
+
+  static void vat(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = VAT.matcher(text);
+    while (m.find()) {
+      boolean ok = m.group(1) != null ? Checksums.deVat(m.group(1))
+          : m.group(2) != null ? Checksums.atVat(m.group(2))
+          : Checksums.chUid(Checksums.digitsOnly(m.group(3)));
+      if (ok) {
+        add(out, text, PiiTypes.VAT_ID, m.start(), m.end(), 1.0);
+      }
+    }
+  }
+
+  // --- social security (DE, AT, CH) -------------------------------------------------------------------
+
+  private static final Pattern DE_RVNR = Pattern.compile("\\b(\\d{2}) ?(\\d{6}) ?([A-Za-z]) ?(\\d{3})\\b");
+  private static final Pattern AT_SVNR = Pattern.compile("(?<!\\d)(\\d{4}) ?(\\d{6})(?!\\d)");
+  private static final Pattern CH_AHV_P = Pattern.compile("\\b756[. ]?\\d{4}[. ]?\\d{4}[. ]?\\d{2}\\b");
+  private static final List<String> SOCIAL_CONTEXT = List.of("versicherung", "svnr", "sv-nr", "sozialversicherung",
+      "rvnr", "social", "svn", "ahv", "insurance");
+
+  static void socialSecurity(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = DE_RVNR.matcher(text);
+    while (m.find()) {
+      String v = m.group(1) + m.group(2) + m.group(3) + m.group(4);
+      if (Checksums.deSocialSecurity(v)) {
+        add(out, text, PiiTypes.DE_SOCIAL_SECURITY, m.start(), m.end(), 1.0);
+      }
+    }
+    m = AT_SVNR.matcher(text);
+    while (m.find()) {
+      String d = m.group(1) + m.group(2);
+      // ten digits are common; only with context words is the checksum match reported
+      if (Checksums.atSocialSecurity(d) && contextBefore(text, m.start(), 50, SOCIAL_CONTEXT)) {
+        add(out, text, PiiTypes.AT_SOCIAL_SECURITY, m.start(), m.end(), 0.95);
+      }
+    }
+    m = CH_AHV_P.matcher(text);
+    while (m.find()) {
+      if (Checksums.ean13(Checksums.digitsOnly(m.group()))) {
+        add(out, text, PiiTypes.CH_AHV, m.start(), m.end(), 1.0);
+      }
+    }
+  }
+
+  // --- US SSN -----------------------------------------------------------------------------------------
+
+  private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
+
+  static void usSsn(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = SSN.matcher(text);
+    while (m.find()) {
+      String d = m.group(1) + m.group(3) + m.group(4);
+      if (!Checksums.usSsn(d)) {
+        continue;
+      }
+      boolean ctx = contextBefore(text, m.start(), 40, List.of("ssn", "social security", "social sec"));
+      if (!m.group(2).isEmpty()) {
+        add(out, text, PiiTypes.US_SSN, m.start(), m.end(), ctx ? 1.0 : 0.85);
+      } else if (ctx) {
+        add(out, text, PiiTypes.US_SSN, m.start(), m.end(), 0.8);
+      }
+    }
+  }
+
+  // --- phone numbers ----------------------------------------------------------------------------------
+
+  private static final Pattern PHONE = Pattern.compile(
+      "(?<![\\w+])(?:"
+          // E.164 and international with separators: +49 30 1234567, +1 (415) 555-0100, 0049 ...
+          + "(?:\\+|00)[1-9]\\d{0,2}[ .-]?(?:\\(0\\)[ ]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,5}(?:[ .-]?\\d{2,5}){1,4}"
+          // US/NANP: (415) 555-0100, 415-555-0100, 415.555.0100, 1-800-555-0199
+          + "|(?:1[ .-])?\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}|(?:1[ .-])?\\d{3}[.-]\\d{3}[.-]\\d{4}"
+          // national with trunk 0: DE/AT/CH/UK/FR: 030 1234567, 030/123456, 0171-1234567, 020 7946 0958,
+          // 01 23 45 67 89, 044 668 18 00
+          + "|0\\d{1,4}(?:[ /-]|\\) ?)?\\d{2,8}(?:[ -]\\d{2,5}){0,3}"
+          + "|\\(0\\d{1,4}\\) ?\\d{3,8}(?:[ -]\\d{2,5}){0,2}"
+          + ")(?![\\w])");
+  private static final List<String> PHONE_CONTEXT = List.of("phone", "tel", "call", "mobile", "cell", "fax",
+      "telefon", "handy", "mobil", "ruf", "anruf", "nummer", "number", "contact", "kontakt", "whatsapp", "sms",
+      "dial", "reach", "erreichbar", "téléphone", "portable");
+
+  static void phone(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = PHONE.matcher(text);
+    while (m.find()) {
+      String g = m.group();
+      String digits = Checksums.digitsOnly(g);
+      if (digits.length() < 7 || digits.length() > 15) {
+        continue;
+      }
+      boolean international = g.startsWith("+") || g.startsWith("00");
+      boolean nanp = g.startsWith("(") && !g.startsWith("(0") || g.matches("(?:1[ .-])?\\d{3}[.-]\\d{3}[.-]\\d{4}");
+      boolean separated = g.indexOf(' ') >= 0 || g.indexOf('-') >= 0 || g.indexOf('/') >= 0
+          || g.indexOf('(') >= 0 || g.indexOf('.') >= 0;
+      boolean ctx = contextBefore(text, m.start(), 40, PHONE_CONTEXT);
+      double score;
+      if (international) {
+        score = 0.9;
+      } else if (nanp) {
+        score = 0.8;
+      } else if (separated) {
+        score = ctx ? 0.8 : 0.5;
+      } else {
+        score = ctx ? 0.7 : 0.3;
+      }
+      if (ctx && score < 0.95) {
+        score += 0.1;
+      }
+      if (score >= 0.5) {
+        add(out, text, PiiTypes.PHONE_NUMBER, m.start(), m.end(), score);
+      }
+    }
+  }
+
+  // --- dates ------------------------------------------------------------------------------------------
+
+  private static final String MONTHS_EN = "January|February|March|April|May|June|July|August|September|October"
+      + "|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+  private static final String MONTHS_DE = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September"
+      + "|Oktober|November|Dezember";
+  private static final Pattern DATE = Pattern.compile(
+      "\\b(?:"
+          + "\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}"
+          + "|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}"
+          + "|(?:19|20)\\d{2}-\\d{2}-\\d{2}"
+          + "|\\d{1,2}(?:st|nd|rd|th)?\\.?\\s(?:of\\s)?(?:" + MONTHS_EN + "|" + MONTHS_DE + ")\\.?,?\\s(?:19|20)\\d{2}"
+          + "|(?:" + MONTHS_EN + ")\\.?\\s\\d{1,2}(?:st|nd|rd|th)?,?\\s(?:19|20)\\d{2}"
+          + "|(?:" + MONTHS_EN + "|" + MONTHS_DE + ")\\s(?:19|20)\\d{2}"
+          + ")\\b");
+  private static final List<String> BIRTH_CONTEXT = List.of("born", "birth", "dob", "geboren", "geb.",
+      "geburtsdatum", "geburtstag", "birthday", "né", "née", "nacido");
+
+  static void dates(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = DATE.matcher(text);
+    while (m.find()) {
+      if (!plausibleNumericDate(m.group())) {
+        continue;
+      }
+      boolean birth = contextBefore(text, m.start(), 40, BIRTH_CONTEXT);
+      add(out, text, PiiTypes.DATE_TIME, m.start(), m.end(), birth ? 0.95 : 0.6);
+    }
+  }
+
+  private static boolean plausibleNumericDate(String s) {
+    String[] parts = s.split("[./-]\\s?");
+    if (parts.length != 3 || !s.matches("[\\d./\\s-]+")) {
+      return true;
+    }
+    try {
+      int a = Integer.parseInt(parts[0].trim());
+      int b = Integer.parseInt(parts[1].trim());
+      int c = Integer.parseInt(parts[2].trim());
+      if (a > 31) { // ISO yyyy-mm-dd
+        return b >= 1 && b <= 12 && c >= 1 && c <= 31;
+      }
+      return a >= 1 && b >= 1 && (a <= 12 && b <= 31 || a <= 31 && b <= 12) && c >= 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  // --- age --------------------------------------------------------------------------------------------
+
+  private static final Pattern AGE_P = Pattern.compile(
+      "(?i)\\b(\\d{1,3})(?:\\s|-)(?:years?|yrs?|year-old|jahre?|jährige[rn]?|ans)(?:\\s|-)?(?:old|alt|of age)?\\b"
+          + "|\\b(?:aged?|im alter von|alter:?|âgée? de)\\s(\\d{1,3})\\b");
+
+  static void age(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = AGE_P.matcher(text);
+    while (m.find()) {
+      String full = m.group().toLowerCase(Locale.ROOT);
+      int g = m.group(1) != null ? 1 : 2;
+      int age = Integer.parseInt(m.group(g));
+      boolean stated = m.group(2) != null || full.contains("old") || full.contains("alt") || full.contains("jährig")
+          || full.contains("year-old") || full.contains("of age");
+      if (age <= 125 && stated) {
+        add(out, text, PiiTypes.AGE, m.start(g), m.end(g), 0.85);
+      }
+    }
+  }
+
+  // --- street addresses -------------------------------------------------------------------------------
+
+  private static final String US_SUFFIX = "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct"
+      + "|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Crescent|Row";
+  private static final Pattern US_ADDRESS = Pattern.compile(
+      "\\b\\d{1,6}[A-Z]?\\s(?:[NSEW]\\.?\\s|North\\s|South\\s|East\\s|West\\s)?(?:[A-Z0-9][\\p{L}'’.-]*\\s){1,4}"
+          + "(?:" + US_SUFFIX + ")\\b\\.?"
+          + "(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|#)\\.?\\s?#?[\\w-]{1,6})?"
+          + "(?:,?\\s[A-Z][\\p{L}'’.-]+(?:\\s[A-Z][\\p{L}'’.-]+){0,2},\\s?[A-Z]{2}(?:\\s\\d{5}(?:-\\d{4})?)?)?");
+  private static final Pattern DE_ADDRESS = Pattern.compile(
+      "\\b(?:[A-ZÄÖÜ][\\p{L}-]*(?:straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad)"
+          + "|(?:Am|An der|Auf dem|Im|In der|Zum|Zur)\\s[A-ZÄÖÜ][\\p{L}-]+)"
+          + "\\s\\d{1,4}\\s?[a-zA-Z]?(?:-\\d{1,4})?"
+          + "(?:,?\\s(?:[A-Z]-|D-|CH-|A-)?\\d{4,5}\\s[A-ZÄÖÜ][\\p{L}-]+(?:\\s(?:am|an der|im|bei)\\s[A-ZÄÖÜ][\\p{L}-]+)?)?");
+
+  private static final Pattern ADDRESS_CUE = Pattern.compile(
+      "(?i)(?:\\baddress(?: is)?:?|\\blives at|\\bliving at|\\blocated at|\\bresides at|\\boffice is at"
+          + "|\\bsend (?:it |them |a new one |the \\w+ )?to|\\bwohnt (?:in der|in|an der|am)|\\bwohnhaft in"
+          + "|\\banschrift:?|\\badresse:?|\\blieferadresse:?)[ \\t]+");
+
+  static void streetAddress(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher cue = ADDRESS_CUE.matcher(text);
+    while (cue.find()) {
+      int start = cue.end();
+      int end = start;
+      int limit = Math.min(text.length(), start + 140);
+      boolean digit = false;
+      while (end < limit) {
+        char c = text.charAt(end);
+        if (c == '?' || c == '!' || c == ';' || (c == '.' && (end + 1 >= text.length()
+            || Character.isWhitespace(text.charAt(end + 1))) && end > start && Character.isDigit(text.charAt(end - 1)))
+            || (c == '\n' && end + 1 < text.length() && text.charAt(end + 1) == '\n')) {
+          break;
+        }
+        digit |= Character.isDigit(c);
+        end++;
+      }
+      while (end > start && (Character.isWhitespace(text.charAt(end - 1)) || text.charAt(end - 1) == ',')) {
+        end--;
+      }
+      if (digit && end - start >= 6 && Character.isLetterOrDigit(text.charAt(start))) {
+        add(out, text, PiiTypes.STREET_ADDRESS, start, end, 0.75);
+      }
+    }
+    Matcher m = US_ADDRESS.matcher(text);
+    while (m.find()) {
+      add(out, text, PiiTypes.STREET_ADDRESS, m.start(), m.end(), 0.8);
+    }
+    m = DE_ADDRESS.matcher(text);
+    while (m.find()) {
+      add(out, text, PiiTypes.STREET_ADDRESS, m.start(), m.end(), 0.85);
+    }
+  }
+
+  // --- person names -----------------------------------------------------------------------------------
+
+  private static final Set<String> FIRST_NAMES = loadList("first-names.txt");
+  private static final Set<String> LOCATIONS = loadList("locations.txt");
+  private static final String NAME_WORD = "\\p{Lu}[\\p{Ll}'’\\p{Lu}-]*\\p{Ll}[\\p{Ll}'’-]*";
+  private static final String NAME = NAME_WORD + "(?:\\s(?:\\p{Lu}\\.\\s)?" + NAME_WORD + "){0,2}";
+  private static final Pattern TITLED = Pattern.compile(
+      "\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Herrn|Fr|Hr|Monsieur|Madame|Mme|Señor|Señora|Sr|Sra)"
+          + "\\.?\\s(?:(?:Dr|Prof)\\.?\\s)?(" + NAME + ")");
+  private static final Pattern CONTEXT_NAME = Pattern.compile(
+      "(?i:my name is|my name's|name:|i am called|i'm called|this is|signed|sincerely,?|regards,?|dear|hello|hi"
+          + "|ich heiße|ich heisse|mein name ist|name ist|grüße,?|grüßen,?|gruß,?|liebe|lieber|hallo|je m'appelle"
+          + "|me llamo|mi nombre es|named|called|by|with|from|contact|ask|for|to)"
+          + "\\s+(" + NAME + ")");
+  private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}\\d])" + NAME_WORD);
+  private static final Set<String> NOT_NAMES = Set.of("The", "This", "That", "These", "Those", "There", "Then",
+      "Dear", "Hello", "Hi", "Thanks", "Thank", "Please", "Bitte", "Der", "Die", "Das", "Ein", "Eine", "Ich", "Wir",
+      "Sie", "Mein", "Meine", "Your", "My", "Our", "His", "Her", "Their", "We", "You", "It", "In", "On", "At",
+      "For", "From", "With", "And", "But", "Or", "If", "When", "What", "Who", "How", "Why", "Where", "Which",
+      "Street", "Avenue", "Road", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+      "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "Inc", "Ltd", "GmbH",
+      "Team", "Support", "Customer", "Service", "Company", "Bank", "University", "Hospital", "January",
+      "February", "March", "April", "June", "July", "August", "September", "October", "November", "December",
+      "Januar", "Februar", "März", "Juni", "Juli", "Oktober", "Dezember", "Mai", "Uhr");
+
+  static void person(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = TITLED.matcher(text);
+    while (m.find()) {
+      addName(text, m.start(1), m.end(1), 0.9, out);
+    }
+    m = CONTEXT_NAME.matcher(text);
+    while (m.find()) {
+      String cue = text.substring(m.start(), m.start(1)).strip().toLowerCase(Locale.ROOT);
+      boolean strong = !(cue.equals("by") || cue.equals("with") || cue.equals("from") || cue.equals("contact")
+          || cue.equals("ask") || cue.equals("for") || cue.equals("to") || cue.equals("this is")
+          || cue.equals("hello") || cue.equals("hi") || cue.equals("called") || cue.equals("named"));
+      String first = m.group(1).split("\\s")[0];
+      if (strong || FIRST_NAMES.contains(first) || (cue.equals("named") || cue.equals("called"))) {
+        addName(text, m.start(1), m.end(1), strong ? 0.85 : 0.7, out);
+      }
+    }
+    // gazetteer: a known first name, optionally followed by an initial and capitalised surname(s)
+    m = CAPITALISED.matcher(text);
+    while (m.find()) {
+      String w = m.group();
+      if (!FIRST_NAMES.contains(w)) {
+        continue;
+      }
+      int end = m.end();
+      int words = 0;
+      Matcher next = CAPITALISED.matcher(text);
+      int pos = end;
+      while (words < 2) {
+        int p = pos;
+        if (p + 3 < text.length() && text.charAt(p) == ' ' && Character.isUpperCase(text.charAt(p + 1))
+            && text.charAt(p + 2) == '.' && text.charAt(p + 3) == ' ') {
+          p += 3; // middle initial
+        }
+        if (p < text.length() && text.charAt(p) == ' ' && next.find(p + 1) && next.start() == p + 1
+            && !NOT_NAMES.contains(next.group())) {
+          end = next.end();
+          pos = end;
+          words++;
+        } else {
+          break;
+        }
+      }
+      addName(text, m.start(), end, words > 0 ? 0.75 : 0.55, out);
+    }
+  }
+
+  private static void addName(String text, int start, int end, double score, List<PiiEntity> out) {
+    // trim trailing words that are not names ("Mr. Smith Street" keeps Smith; "Dear Anna Thanks" drops Thanks)
+    String s = text.substring(start, end);
+    String[] words = s.split("\\s");
+    if (NOT_NAMES.contains(words[0])) {
+      return;
+    }
+    int cut = s.length();
+    for (int i = words.length - 1; i > 0; i--) {
+      if (NOT_NAMES.contains(words[i]) || LOCATIONS.contains(words[i])) {
+        cut = s.lastIndexOf(" " + words[i]);
+      } else {
+        break;
+      }
+    }
+    if (cut <= 0) {
+      return;
+    }
+    add(out, text, PiiTypes.PERSON, start, start + cut, score);
+  }
+
+  // --- locations --------------------------------------------------------------------------------------
+
+  private static final Pattern LOCATION_WORDS = Pattern.compile(
+      "(?<![\\p{L}\\d])\\p{Lu}[\\p{L}'’.-]*(?:\\s(?:of\\s|am\\s)?\\p{Lu}[\\p{L}'’.-]*){0,3}");
+
+  static void location(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = LOCATION_WORDS.matcher(text);
+    while (m.find()) {
+      String run = m.group();
+      // longest gazetteer entry starting at each word of the run
+      int i = 0;
+      while (i < run.length()) {
+        int best = -1;
+        int j = run.length();
+        while (j > i) {
+          String cand = run.substring(i, j);
+          String trimmed = cand.endsWith(".") ? cand.substring(0, cand.length() - 1) : cand;
+          if (LOCATIONS.contains(trimmed)) {
+            best = i + trimmed.length();
+            break;
+          }
+          int sp = run.lastIndexOf(' ', j - 1);
+          j = sp <= i ? i : sp;
+        }
+        if (best > 0) {
+          add(out, text, PiiTypes.LOCATION, m.start() + i, m.start() + best, 0.7);
+          i = best;
+        }
+        int sp = run.indexOf(' ', i);
+        if (sp < 0) {
+          break;
+        }
+        i = sp + 1;
+      }
+    }
+  }
+}
