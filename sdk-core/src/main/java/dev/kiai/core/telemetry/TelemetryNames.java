@@ -95,6 +95,12 @@ public final class TelemetryNames {
   public static final String KIAI_FEATURE = "kiai.feature";
   /** The prompt template reference, {@code id@version}. */
   public static final String KIAI_TEMPLATE = "kiai.template";
+  /** Tag of {@link #KIAI_GUARDRAILS_FINDINGS}: which guardrail found it ({@code injection}, {@code pii}, ...). */
+  public static final String KIAI_GUARDRAIL = "kiai.guardrail";
+  /** Tag of {@link #KIAI_GUARDRAILS_FINDINGS}: the finding's kind (rule category or entity type). */
+  public static final String KIAI_GUARDRAIL_FINDING = "kiai.guardrail.finding";
+  /** Tag of {@link #KIAI_GUARDRAILS_FINDINGS}: what was done ({@code block}, {@code redact}, ...). */
+  public static final String KIAI_GUARDRAIL_ACTION = "kiai.guardrail.action";
   /** The currency of a {@link #KIAI_COST} amount, e.g. {@code USD}. */
   public static final String KIAI_CURRENCY = "kiai.currency";
 
