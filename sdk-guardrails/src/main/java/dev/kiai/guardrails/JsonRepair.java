@@ -123,7 +123,8 @@ public final class JsonRepair {
     int i = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
-      if (c == '"' || (c == '\'' && isQuoteStart(s, i))) {
+      char before = lastNonSpace(out);
+      if (c == '"' || (c == '\'' && (before == 0 || before == '{' || before == '[' || before == ',' || before == ':'))) {
         char quote = c;
         singleQuotes |= quote == '\'';
         out.append('"');

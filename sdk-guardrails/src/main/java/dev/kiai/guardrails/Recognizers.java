@@ -204,8 +204,7 @@ final class Recognizers {
   private static final Pattern IPV4 = Pattern.compile(
       "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d]|\\.\\d)");
   private static final Pattern IPV6 = Pattern.compile(
-      "(?<![\\w:])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|[0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{1,4}){0,6}(?![\\w:])"
-          + "|(?<![\\w:])::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}(?![\\w:])");
+      "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])");
 
   static void ip(String text, PiiLanguage lang, List<PiiEntity> out) {
     Matcher m = IPV4.matcher(text);
@@ -351,6 +350,10 @@ final class Recognizers {
     while (m.find()) {
       String g = m.group();
       String digits = Checksums.digitsOnly(g);
+      if (m.start() >= 2 && text.charAt(m.start() - 1) == ' ' && Character.isLetterOrDigit(text.charAt(m.start() - 2))
+          && Character.isDigit(text.charAt(m.start() - 2))) {
+        continue; // the tail of a longer digit group (an account number), not a phone number
+      }
       if (digits.length() < 7 || digits.length() > 15) {
         continue;
       }
