@@ -61,7 +61,7 @@ final class Recognizers {
       }
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
-      boolean spaceSeparated = resource.endsWith("first-names.txt");
+      boolean spaceSeparated = resource.endsWith("names.txt");
       while ((line = r.readLine()) != null) {
         line = line.strip();
         if (line.isEmpty() || line.startsWith("#")) {
@@ -153,7 +153,7 @@ final class Recognizers {
   // --- IBAN -------------------------------------------------------------------------------------------
 
   private static final Pattern IBAN = Pattern.compile(
-      "\\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
+      "(?i)\\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
 
   static void iban(String text, PiiLanguage lang, List<PiiEntity> out) {
     Matcher m = IBAN.matcher(text);
@@ -164,7 +164,7 @@ final class Recognizers {
         if (end < raw.length() && raw.charAt(end - 1) == ' ') {
           continue;
         }
-        String compact = raw.substring(0, end).replace(" ", "");
+        String compact = raw.substring(0, end).replace(" ", "").toUpperCase(Locale.ROOT);
         if (Checksums.iban(compact)) {
           if (boundary(text, m.start(), m.start() + end)) {
             add(out, text, PiiTypes.IBAN_CODE, m.start(), m.start() + end, 1.0);
@@ -177,7 +177,9 @@ final class Recognizers {
 
   // --- payment cards ----------------------------------------------------------------------------------
 
-  private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])");
+  private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){11,18}\\d(?![\\d-])");
+  private static final List<String> CARD_CONTEXT = List.of("card", "karte", "visa", "mastercard", "maestro", "amex",
+      "kreditkarte", "carte", "tarjeta");
 
   static void creditCard(String text, PiiLanguage lang, List<PiiEntity> out) {
     Matcher m = CARD.matcher(text);
@@ -186,7 +188,9 @@ final class Recognizers {
       char first = digits.charAt(0);
       boolean network = first == '3' || first == '4' || first == '5' || first == '6' || first == '2'
           || digits.startsWith("1800");
-      if (digits.length() >= 13 && network && Checksums.luhn(digits) && consistentGroups(m.group())) {
+      boolean longEnough = digits.length() >= 13
+          || (digits.length() == 12 && contextBefore(text, m.start(), 30, CARD_CONTEXT));
+      if (longEnough && network && Checksums.luhn(digits) && consistentGroups(m.group())) {
         add(out, text, PiiTypes.CREDIT_CARD, m.start(), m.end(), 1.0);
       }
     }
@@ -345,7 +349,21 @@ final class Recognizers {
       "telefon", "handy", "mobil", "ruf", "anruf", "nummer", "number", "contact", "kontakt", "whatsapp", "sms",
       "dial", "reach", "erreichbar", "téléphone", "portable");
 
+  private static final Pattern PHONE_CUED = Pattern.compile(
+      "(?i)(?:\\bphone|\\btel\\.?|\\btelephone|\\bmobile|\\bcell|\\bfax|\\bcall (?:me |us )?(?:on|at)|"
+          + "\\breach (?:me |us )?(?:on|at)|\\btelefon|\\bhandy|\\bmobil|\\brufnummer|\\bt[ée]l[ée]phone|"
+          + "\\bportable|\\bmessages to|\\banswering at|\\bdesk|\\btext me (?:on|at))"
+          + "(?:\\s*(?:number|nummer|no\\.?|nr\\.?|#))?\\s*[:.]?\\s*"
+          + "(\\+?\\(?\\d[\\d().\\-/ ]{4,20}\\d(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?)(?![\\d])");
+
   static void phone(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher cued = PHONE_CUED.matcher(text);
+    while (cued.find()) {
+      String digits = Checksums.digitsOnly(cued.group(1));
+      if (digits.length() >= 7 && digits.length() <= 18) {
+        add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
+      }
+    }
     Matcher m = PHONE.matcher(text);
     while (m.find()) {
       String g = m.group();
@@ -432,15 +450,18 @@ final class Recognizers {
 
   private static final Pattern AGE_P = Pattern.compile(
       "(?i)\\b(\\d{1,3})(?:\\s|-)(?:years?|yrs?|year-old|jahre?|jährige[rn]?|ans)(?:\\s|-)?(?:old|alt|of age)?\\b"
-          + "|\\b(?:aged?|im alter von|alter:?|âgée? de)\\s(\\d{1,3})\\b");
+          + "|\\b(?:aged?|im alter von|alter:?|âgée? de|at the age of|turned|turns|turning|(?:will|i'll|he'll|she'll) "
+          + "turn|wurde|werde|wird) (\\d{1,3})\\b(?!\\s?(?:%|percent|prozent|dollars?|euros?|minutes?|hours?|"
+          + "days?|weeks?|months?|km|kg|miles|times|mal|x\\b))"
+          + "|\\b(\\d{1,3}) ?(?:y/o|y\\.o\\.|yo|yrs? old)(?![\\p{L}])");
 
   static void age(String text, PiiLanguage lang, List<PiiEntity> out) {
     Matcher m = AGE_P.matcher(text);
     while (m.find()) {
       String full = m.group().toLowerCase(Locale.ROOT);
-      int g = m.group(1) != null ? 1 : 2;
+      int g = m.group(1) != null ? 1 : m.group(2) != null ? 2 : 3;
       int age = Integer.parseInt(m.group(g));
-      boolean stated = m.group(2) != null || full.contains("old") || full.contains("alt") || full.contains("jährig")
+      boolean stated = m.group(2) != null || m.group(3) != null || full.contains("old") || full.contains("alt") || full.contains("jährig")
           || full.contains("year-old") || full.contains("of age");
       if (age <= 125 && stated) {
         add(out, text, PiiTypes.AGE, m.start(g), m.end(g), 0.85);
@@ -468,7 +489,50 @@ final class Recognizers {
           + "|\\bsend (?:it |them |a new one |the \\w+ )?to|\\bwohnt (?:in der|in|an der|am)|\\bwohnhaft in"
           + "|\\banschrift:?|\\badresse:?|\\blieferadresse:?)[ \\t]+");
 
+  private static final String STREET_PREFIX = "Rue|Avenue|Boulevard|Calle|Carrer|Avenida|Rua|Travessa|Via|Viale|Piazza|"
+      + "Corso|Largo|Ulica|ul\\.|Strada|Calea|Plaza|Paseo|Camino";
+  private static final String STREET_SUFFIX = "straße|strasse|str\\.|gasse|weg|platz|allee|ring|damm|ufer|katu|tie|"
+      + "kuja|polku|gatan|gata|vägen|väg|vej|vænget|gade|stræti|straat|laan|plein|gracht|kade|steeg|utca|tér|út|"
+      + "ulica|street|road|lane";
+  private static final Pattern INTL_ADDRESS = Pattern.compile(
+      "\\b(?:\\d{1,6}\\s)?(?:"
+          + "(?:" + STREET_PREFIX + ")(?:\\s(?:d[aeiou]s?|de la|de|del|della|di|du|des|do|da|\\p{Lu}[\\p{L}'’.-]*)){1,4}"
+          + "|\\p{Lu}[\\p{L}'’-]*(?:" + STREET_SUFFIX + ")"
+          + "|(?:\\p{Lu}[\\p{L}'’.-]*\\s){1,3}(?:u\\.|utca|út|tér|krt\\.|Gade|Vej|Straat|Weg)"
+          + ")\\s\\d{1,5}[a-zA-Z]?(?:[/-]\\d{1,4})?\\.?");
+  private static final Pattern ADDRESS_TAIL = Pattern.compile(
+      "\\G[ \\t,]*\\n?[ \\t,]*(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Wohnung|Whg)\\.?\\s?#?[\\w-]{1,6}"
+          + "|\\d{4,6}(?:-\\d{3,4})?|[A-Z]{1,2}-?\\d{4,5}"
+          + "|\\p{Lu}[\\p{L}'’.-]*(?:\\s(?:am|an der|im|bei|de|del|sur|\\p{Lu}[\\p{L}'’.-]*)){0,3}"
+          + "|\\((?:\\p{Lu}[\\p{L}]*)\\))");
+
+  /** Extends an address over following unit, city, state, postcode and country segments. */
+  static int extendAddress(String text, int end) {
+    Matcher t = ADDRESS_TAIL.matcher(text);
+    int limit = Math.min(text.length(), end + 120);
+    t.region(end, limit);
+    int segments = 0;
+    while (segments < 6 && t.find()) {
+      String seg = t.group().strip();
+      if (seg.isEmpty()) {
+        break;
+      }
+      String word = seg.replaceAll("^[ ,]+", "");
+      if (NOT_NAMES.contains(word.split("\\s")[0]) && !LOCATIONS.contains(word)) {
+        break;
+      }
+      end = t.end();
+      segments++;
+      t.region(end, limit);
+    }
+    return end;
+  }
+
   static void streetAddress(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher intl = INTL_ADDRESS.matcher(text);
+    while (intl.find()) {
+      add(out, text, PiiTypes.STREET_ADDRESS, intl.start(), extendAddress(text, intl.end()), 0.8);
+    }
     Matcher cue = ADDRESS_CUE.matcher(text);
     while (cue.find()) {
       int start = cue.end();
@@ -494,11 +558,11 @@ final class Recognizers {
     }
     Matcher m = US_ADDRESS.matcher(text);
     while (m.find()) {
-      add(out, text, PiiTypes.STREET_ADDRESS, m.start(), m.end(), 0.8);
+      add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8);
     }
     m = DE_ADDRESS.matcher(text);
     while (m.find()) {
-      add(out, text, PiiTypes.STREET_ADDRESS, m.start(), m.end(), 0.85);
+      add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85);
     }
   }
 
@@ -507,7 +571,7 @@ final class Recognizers {
   private static final Set<String> FIRST_NAMES = loadList("first-names.txt");
   private static final Set<String> LOCATIONS = loadList("locations.txt");
   private static final String NAME_WORD = "\\p{Lu}[\\p{Ll}'’\\p{Lu}-]*\\p{Ll}[\\p{Ll}'’-]*";
-  private static final String NAME = NAME_WORD + "(?:\\s(?:\\p{Lu}\\.\\s)?" + NAME_WORD + "){0,2}";
+  private static final String NAME = NAME_WORD + "(?:\\s(?:\\p{Lu}\\.?\\s)?" + NAME_WORD + "){0,2}";
   private static final Pattern TITLED = Pattern.compile(
       "\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Herrn|Fr|Hr|Monsieur|Madame|Mme|Señor|Señora|Sr|Sra)"
           + "\\.?\\s(?:(?:Dr|Prof)\\.?\\s)?(" + NAME + ")");
@@ -558,7 +622,10 @@ final class Recognizers {
         int p = pos;
         if (p + 3 < text.length() && text.charAt(p) == ' ' && Character.isUpperCase(text.charAt(p + 1))
             && text.charAt(p + 2) == '.' && text.charAt(p + 3) == ' ') {
-          p += 3; // middle initial
+          p += 3; // middle initial "J. "
+        } else if (p + 2 < text.length() && text.charAt(p) == ' ' && Character.isUpperCase(text.charAt(p + 1))
+            && text.charAt(p + 2) == ' ') {
+          p += 2; // middle initial "J "
         }
         if (p < text.length() && text.charAt(p) == ' ' && next.find(p + 1) && next.start() == p + 1
             && !NOT_NAMES.contains(next.group())) {
@@ -571,7 +638,18 @@ final class Recognizers {
       }
       addName(text, m.start(), end, words > 0 ? 0.75 : 0.55, out);
     }
+    // a capitalised given name (or initial) followed by a known family name
+    m = GIVEN_SURNAME.matcher(text);
+    while (m.find()) {
+      if (SURNAMES.contains(m.group(2)) && !NOT_NAMES.contains(m.group(1)) && !LOCATIONS.contains(m.group(1))) {
+        addName(text, m.start(), m.end(), 0.7, out);
+      }
+    }
   }
+
+  private static final Set<String> SURNAMES = loadList("surnames.txt");
+  private static final Pattern GIVEN_SURNAME = Pattern.compile(
+      "(?<![\\p{L}\\d])(" + NAME_WORD + ")\\s(?:\\p{Lu}\\.?\\s)?(" + NAME_WORD + ")(?![\\p{L}])");
 
   private static void addName(String text, int start, int end, double score, List<PiiEntity> out) {
     // trim trailing words that are not names ("Mr. Smith Street" keeps Smith; "Dear Anna Thanks" drops Thanks)
