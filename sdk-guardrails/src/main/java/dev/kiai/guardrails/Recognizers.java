@@ -285,7 +285,7 @@ final class Recognizers {
   private static final Pattern DE_RVNR = Pattern.compile("\\b(\\d{2}) ?(\\d{6}) ?([A-Za-z]) ?(\\d{3})\\b");
   private static final Pattern AT_SVNR = Pattern.compile("(?<!\\d)(\\d{4}) ?(\\d{6})(?!\\d)");
   private static final Pattern CH_AHV_P = Pattern.compile("\\b756[. ]?\\d{4}[. ]?\\d{4}[. ]?\\d{2}\\b");
-  private static final List<String> SOCIAL_CONTEXT = List.of("versicherung", "svnr", "sv-nr", "sozialversicherung",
+  private static final List<String> SOCIAL_CONTEXT = List.of("versicherung", "svnr", "sv-nr", "sv-nummer", "sv nummer", "sozialversicherung",
       "rvnr", "social", "svn", "ahv", "insurance");
 
   static void socialSecurity(String text, PiiLanguage lang, List<PiiEntity> out) {

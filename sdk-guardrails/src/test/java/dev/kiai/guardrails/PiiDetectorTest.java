@@ -35,7 +35,15 @@ class PiiDetectorTest {
       "Telefon 030 12345678 abends|PHONE_NUMBER=030 12345678",
       "Sie wohnt in der Hauptstraße 12, 10115 Berlin.|STREET_ADDRESS=Hauptstraße 12, 10115 Berlin",
       "Ich bin 42 Jahre alt.|AGE=42",
-      "geboren am 12.03.1985 in Köln|DATE_TIME=12.03.1985"})
+      "geboren am 12.03.1985 in Köln|DATE_TIME=12.03.1985",
+      "SV-Nummer 1237 010180 bitte|AT_SOCIAL_SECURITY=1237 010180",
+      "UID CHE-116.281.710 MWST|VAT_ID=CHE-116.281.710 MWST",
+      "password = Xk9mP2vL8qR4tZ7w please|SECRET=Xk9mP2vL8qR4tZ7w",
+      "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U here|SECRET=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+      "He is 42 years old.|AGE=42",
+      "Call me on 0171 2345678 tonight|PHONE_NUMBER=0171 2345678",
+      "Born on March 3, 1985 in Ohio|DATE_TIME=March 3, 1985",
+      "ship to 1600 Pennsylvania Avenue NW, Washington, DC 20500 now|STREET_ADDRESS=1600 Pennsylvania Avenue NW, Washington, DC 20500"})
   void findsValidValues(String text, String expected) {
     assertThat(types(text)).contains(expected);
   }
@@ -49,7 +57,13 @@ class PiiDetectorTest {
       "USt-IdNr. DE136695977 auf der Rechnung",     // check digit wrong
       "AHV-Nummer 756.9217.0769.86 angeben",        // EAN-13 wrong
       "my SSN is 666-90-4399 ok",                   // invalid area
-      "meeting at 12:30:45 today"})                 // a time, not IPv6
+      "meeting at 12:30:45 today",                  // a time, not IPv6
+      "SV-Nummer 1238 010180 bitte",       // SVNR check digit wrong
+      "UID CHE-116.281.711 MWST",                   // UID check digit wrong
+      "token: aaaaaaaaaaaaaaaaaaaa",                // no entropy, not a secret
+      "write to user@localhost",                    // no domain
+      "see https://example.com/a:b@c",              // not user:password@host
+      "order 1234567 shipped"})                     // digits without phone context
   void rejectsInvalidLookAlikes(String text) {
     assertThat(types(text)).isEmpty();
   }

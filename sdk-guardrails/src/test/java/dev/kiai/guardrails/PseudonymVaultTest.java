@@ -37,6 +37,29 @@ class PseudonymVaultTest {
   }
 
   @Test
+  void vaultIsConsistentAcrossThreads() throws Exception {
+    PseudonymVault vault = new PseudonymVault();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        String value = "person-" + (i % 20);
+        results.add(pool.submit(() -> vault.placeholderFor("PERSON", value)));
+      }
+      java.util.Map<String, String> byPlaceholder = new java.util.HashMap<>();
+      for (int i = 0; i < results.size(); i++) {
+        String placeholder = results.get(i).get();
+        String previous = byPlaceholder.putIfAbsent(placeholder, "person-" + (i % 20));
+        assertThat(previous == null || previous.equals("person-" + (i % 20))).isTrue();
+      }
+      assertThat(vault.size()).isEqualTo(20);
+      assertThat(byPlaceholder).hasSize(20);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void operatorsRedactMaskHashEncrypt() {
     PiiEntity card = new PiiEntity("CREDIT_CARD", 0, 19, 1.0, "4111 1111 1111 1111");
     assertThat(PiiOperator.redact().apply(card, null)).isEqualTo("<CREDIT_CARD>");
