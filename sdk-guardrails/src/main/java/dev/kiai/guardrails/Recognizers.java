@@ -177,7 +177,7 @@ final class Recognizers {
 
   // --- payment cards ----------------------------------------------------------------------------------
 
-  private static final Pattern CARD = Pattern.compile("(?<![\\d-])(?:\\d[ -]?){11,18}\\d(?![\\d-])");
+  private static final Pattern CARD = Pattern.compile("(?<![\\d+-])(?:\\d[ -]?){11,18}\\d(?![\\d-])");
   private static final List<String> CARD_CONTEXT = List.of("card", "karte", "visa", "mastercard", "maestro", "amex",
       "kreditkarte", "carte", "tarjeta");
 
@@ -368,7 +368,7 @@ final class Recognizers {
     while (m.find()) {
       String g = m.group();
       String digits = Checksums.digitsOnly(g);
-      if (m.start() >= 2 && text.charAt(m.start() - 1) == ' ' && Character.isLetterOrDigit(text.charAt(m.start() - 2))
+      if (m.start() >= 2 && g.charAt(0) != '+' && text.charAt(m.start() - 1) == ' '
           && Character.isDigit(text.charAt(m.start() - 2))) {
         continue; // the tail of a longer digit group (an account number), not a phone number
       }

@@ -42,6 +42,11 @@ class PiiDetectorTest {
       "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U here|SECRET=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
       "He is 42 years old.|AGE=42",
       "Call me on 0171 2345678 tonight|PHONE_NUMBER=0171 2345678",
+      "Phone: 020 7946 0958 (London)|PHONE_NUMBER=020 7946 0958",
+      "appelez le 01 23 45 67 89 demain|PHONE_NUMBER=01 23 45 67 89",
+      "Tel. 044 668 18 00 Zürich|PHONE_NUMBER=044 668 18 00",
+      "Wien +43 1 5134567 Büro|PHONE_NUMBER=+43 1 5134567",
+      "E.164 +4915112345678 ok|PHONE_NUMBER=+4915112345678",
       "Born on March 3, 1985 in Ohio|DATE_TIME=March 3, 1985",
       "ship to 1600 Pennsylvania Avenue NW, Washington, DC 20500 now|STREET_ADDRESS=1600 Pennsylvania Avenue NW, Washington, DC 20500"})
   void findsValidValues(String text, String expected) {
