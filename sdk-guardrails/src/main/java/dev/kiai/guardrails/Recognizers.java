@@ -47,6 +47,13 @@ final class Recognizers {
     return false;
   }
 
+  /** @return the language pack's context words: English or German, plus words both packs share */
+  static List<String> pack(PiiLanguage lang, List<String> en, List<String> de, List<String> shared) {
+    List<String> out = new ArrayList<>(shared);
+    out.addAll(lang == PiiLanguage.DE ? de : en);
+    return out;
+  }
+
   static boolean boundary(String text, int start, int end) {
     boolean left = start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1));
     boolean right = end >= text.length() || !Character.isLetterOrDigit(text.charAt(end));
@@ -256,8 +263,8 @@ final class Recognizers {
     while (m.find()) {
       String d = Checksums.digitsOnly(m.group());
       if (Checksums.deTaxId(d)) {
-        boolean ctx = contextBefore(text, m.start(), 50,
-            List.of("steuer", "tax", "idnr", "id-nr", "identifikationsnummer", "tin"));
+        boolean ctx = contextBefore(text, m.start(), 50, pack(lang, List.of("tax", "tin", "taxpayer"),
+            List.of("steuer", "idnr", "id-nr", "identifikationsnummer"), List.of("steuer-id")));
         add(out, text, PiiTypes.DE_TAX_ID, m.start(), m.end(), ctx ? 1.0 : 0.75);
       }
     }
@@ -285,8 +292,10 @@ final class Recognizers {
   private static final Pattern DE_RVNR = Pattern.compile("\\b(\\d{2}) ?(\\d{6}) ?([A-Za-z]) ?(\\d{3})\\b");
   private static final Pattern AT_SVNR = Pattern.compile("(?<!\\d)(\\d{4}) ?(\\d{6})(?!\\d)");
   private static final Pattern CH_AHV_P = Pattern.compile("\\b756[. ]?\\d{4}[. ]?\\d{4}[. ]?\\d{2}\\b");
-  private static final List<String> SOCIAL_CONTEXT = List.of("versicherung", "svnr", "sv-nr", "sv-nummer", "sv nummer", "sozialversicherung",
-      "rvnr", "social", "svn", "ahv", "insurance");
+  private static final List<String> SOCIAL_EN = List.of("social", "insurance", "ssn");
+  private static final List<String> SOCIAL_DE = List.of("versicherung", "sv-nr", "sv-nummer", "sv nummer",
+      "sozialversicherung", "versicherungsnummer");
+  private static final List<String> SOCIAL_SHARED = List.of("svnr", "rvnr", "ahv", "svn");
 
   static void socialSecurity(String text, PiiLanguage lang, List<PiiEntity> out) {
     Matcher m = DE_RVNR.matcher(text);
@@ -300,7 +309,7 @@ final class Recognizers {
     while (m.find()) {
       String d = m.group(1) + m.group(2);
       // ten digits are common; only with context words is the checksum match reported
-      if (Checksums.atSocialSecurity(d) && contextBefore(text, m.start(), 50, SOCIAL_CONTEXT)) {
+      if (Checksums.atSocialSecurity(d) && contextBefore(text, m.start(), 50, pack(lang, SOCIAL_EN, SOCIAL_DE, SOCIAL_SHARED))) {
         add(out, text, PiiTypes.AT_SOCIAL_SECURITY, m.start(), m.end(), 0.95);
       }
     }
@@ -345,9 +354,11 @@ final class Recognizers {
           + "|0\\d{1,4}(?:[ /-]|\\) ?)?\\d{2,8}(?:[ -]\\d{2,5}){0,3}"
           + "|\\(0\\d{1,4}\\) ?\\d{3,8}(?:[ -]\\d{2,5}){0,2}"
           + ")(?![\\w])");
-  private static final List<String> PHONE_CONTEXT = List.of("phone", "tel", "call", "mobile", "cell", "fax",
-      "telefon", "handy", "mobil", "ruf", "anruf", "nummer", "number", "contact", "kontakt", "whatsapp", "sms",
-      "dial", "reach", "erreichbar", "téléphone", "portable");
+  private static final List<String> PHONE_EN = List.of("phone", "call", "mobile", "cell", "number", "contact",
+      "dial", "reach", "text me");
+  private static final List<String> PHONE_DE = List.of("telefon", "handy", "mobil", "ruf", "anruf", "nummer",
+      "kontakt", "erreichbar");
+  private static final List<String> PHONE_SHARED = List.of("tel", "fax", "whatsapp", "sms", "téléphone", "portable");
 
   private static final Pattern PHONE_CUED = Pattern.compile(
       "(?i)(?:\\bphone|\\btel\\.?|\\btelephone|\\bmobile|\\bcell|\\bfax|\\bcall (?:me |us )?(?:on|at)|"
@@ -379,7 +390,7 @@ final class Recognizers {
       boolean nanp = g.startsWith("(") && !g.startsWith("(0") || g.matches("(?:1[ .-])?\\d{3}[.-]\\d{3}[.-]\\d{4}");
       boolean separated = g.indexOf(' ') >= 0 || g.indexOf('-') >= 0 || g.indexOf('/') >= 0
           || g.indexOf('(') >= 0 || g.indexOf('.') >= 0;
-      boolean ctx = contextBefore(text, m.start(), 40, PHONE_CONTEXT);
+      boolean ctx = contextBefore(text, m.start(), 40, pack(lang, PHONE_EN, PHONE_DE, PHONE_SHARED));
       double score;
       if (international) {
         score = 0.9;
@@ -414,21 +425,23 @@ final class Recognizers {
           + "|(?:" + MONTHS_EN + ")\\.?\\s\\d{1,2}(?:st|nd|rd|th)?,?\\s(?:19|20)\\d{2}"
           + "|(?:" + MONTHS_EN + "|" + MONTHS_DE + ")\\s(?:19|20)\\d{2}"
           + ")\\b");
-  private static final List<String> BIRTH_CONTEXT = List.of("born", "birth", "dob", "geboren", "geb.",
-      "geburtsdatum", "geburtstag", "birthday", "né", "née", "nacido");
+  private static final List<String> BIRTH_EN = List.of("born", "birth", "dob", "birthday");
+  private static final List<String> BIRTH_DE = List.of("geboren", "geb.", "geburtsdatum", "geburtstag");
+  private static final List<String> BIRTH_SHARED = List.of("né", "née", "nacido");
 
   static void dates(String text, PiiLanguage lang, List<PiiEntity> out) {
     Matcher m = DATE.matcher(text);
     while (m.find()) {
-      if (!plausibleNumericDate(m.group())) {
+      if (!plausibleNumericDate(m.group(), lang)) {
         continue;
       }
-      boolean birth = contextBefore(text, m.start(), 40, BIRTH_CONTEXT);
+      boolean birth = contextBefore(text, m.start(), 40, pack(lang, BIRTH_EN, BIRTH_DE, BIRTH_SHARED));
       add(out, text, PiiTypes.DATE_TIME, m.start(), m.end(), birth ? 0.95 : 0.6);
     }
   }
 
-  private static boolean plausibleNumericDate(String s) {
+  /** German numeric dates are day first; English ones may be either (US month first). */
+  private static boolean plausibleNumericDate(String s, PiiLanguage lang) {
     String[] parts = s.split("[./-]\\s?");
     if (parts.length != 3 || !s.matches("[\\d./\\s-]+")) {
       return true;
@@ -440,7 +453,9 @@ final class Recognizers {
       if (a > 31) { // ISO yyyy-mm-dd
         return b >= 1 && b <= 12 && c >= 1 && c <= 31;
       }
-      return a >= 1 && b >= 1 && (a <= 12 && b <= 31 || a <= 31 && b <= 12) && c >= 0;
+      boolean dayFirst = a <= 31 && b <= 12;
+      boolean monthFirst = a <= 12 && b <= 31;
+      return a >= 1 && b >= 1 && (lang == PiiLanguage.DE ? dayFirst : dayFirst || monthFirst) && c >= 0;
     } catch (NumberFormatException e) {
       return false;
     }
@@ -575,11 +590,17 @@ final class Recognizers {
   private static final Pattern TITLED = Pattern.compile(
       "\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Herrn|Fr|Hr|Monsieur|Madame|Mme|Señor|Señora|Sr|Sra)"
           + "\\.?\\s(?:(?:Dr|Prof)\\.?\\s)?(" + NAME + ")");
-  private static final Pattern CONTEXT_NAME = Pattern.compile(
-      "(?i:my name is|my name's|name:|i am called|i'm called|this is|signed|sincerely,?|regards,?|dear|hello|hi"
-          + "|ich heiße|ich heisse|mein name ist|name ist|grüße,?|grüßen,?|gruß,?|liebe|lieber|hallo|je m'appelle"
-          + "|me llamo|mi nombre es|named|called|by|with|from|contact|ask|for|to)"
-          + "\\s+(" + NAME + ")");
+  private static final String CUES_EN = "my name is|my name's|name:|i am called|i'm called|this is|signed|"
+      + "sincerely,?|regards,?|dear|hello|hi|named|called|by|with|from|contact|ask|for|to";
+  private static final String CUES_DE = "ich heiße|ich heisse|mein name ist|name ist|name:|grüße,?|grüßen,?|gruß,?|"
+      + "liebe|lieber|hallo|hi|von|mit|für|an|bei|namens";
+  private static final String CUES_SHARED = "je m'appelle|me llamo|mi nombre es";
+  private static final Pattern CONTEXT_NAME_EN = Pattern.compile(
+      "(?i:" + CUES_EN + "|" + CUES_SHARED + ")\\s+(" + NAME + ")");
+  private static final Pattern CONTEXT_NAME_DE = Pattern.compile(
+      "(?i:" + CUES_DE + "|" + CUES_SHARED + ")\\s+(" + NAME + ")");
+  private static final Set<String> WEAK_CUES = Set.of("by", "with", "from", "contact", "ask", "for", "to", "this is",
+      "hello", "hi", "called", "named", "von", "mit", "für", "an", "bei", "hallo", "namens");
   private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}\\d])" + NAME_WORD);
   private static final Set<String> NOT_NAMES = Set.of("The", "This", "That", "These", "Those", "There", "Then",
       "Dear", "Hello", "Hi", "Thanks", "Thank", "Please", "Bitte", "Der", "Die", "Das", "Ein", "Eine", "Ich", "Wir",
@@ -596,14 +617,13 @@ final class Recognizers {
     while (m.find()) {
       addName(text, m.start(1), m.end(1), 0.9, out);
     }
-    m = CONTEXT_NAME.matcher(text);
+    m = (lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN).matcher(text);
     while (m.find()) {
       String cue = text.substring(m.start(), m.start(1)).strip().toLowerCase(Locale.ROOT);
-      boolean strong = !(cue.equals("by") || cue.equals("with") || cue.equals("from") || cue.equals("contact")
-          || cue.equals("ask") || cue.equals("for") || cue.equals("to") || cue.equals("this is")
-          || cue.equals("hello") || cue.equals("hi") || cue.equals("called") || cue.equals("named"));
+      boolean strong = !WEAK_CUES.contains(cue);
       String first = m.group(1).split("\\s")[0];
-      if (strong || FIRST_NAMES.contains(first) || (cue.equals("named") || cue.equals("called"))) {
+      if (strong || FIRST_NAMES.contains(first) || cue.equals("named") || cue.equals("called")
+          || cue.equals("namens")) {
         addName(text, m.start(1), m.end(1), strong ? 0.85 : 0.7, out);
       }
     }

@@ -103,6 +103,22 @@ class PiiDetectorTest {
   }
 
   @Test
+  void languagePacksChooseContextWordsAndDateOrder() {
+    PiiDetector en = PiiDetector.builder().language(PiiLanguage.EN).build();
+    PiiDetector de = PiiDetector.builder().language(PiiLanguage.DE).build();
+    // 12/31/1999 is a US date (month first), impossible in German (day first)
+    assertThat(en.detect("on 12/31/1999 we met").stream().map(PiiEntity::type).toList()).containsExactly("DATE_TIME");
+    assertThat(de.detect("am 12/31/1999 trafen wir uns")).isEmpty();
+    // German name cue only in the German pack
+    assertThat(de.detect("Mein Name ist Kowalczyk Brzęczyszczykiewicz.").stream().map(PiiEntity::text).toList())
+        .containsExactly("Kowalczyk Brzęczyszczykiewicz");
+    assertThat(en.detect("Mein Name ist Kowalczyk Brzęczyszczykiewicz.")).isEmpty();
+    // the birth-date context word raises the score in its own language
+    assertThat(de.detect("geboren am 01.02.1990").get(0).score()).isEqualTo(0.95);
+    assertThat(en.detect("geboren am 01.02.1990").get(0).score()).isEqualTo(0.6);
+  }
+
+  @Test
   void detectsLanguage() {
     assertThat(PiiLanguage.AUTO.resolve("Ich wohne in der Hauptstraße und das ist mein Name")).isEqualTo(PiiLanguage.DE);
     assertThat(PiiLanguage.AUTO.resolve("This is my name and the address is here")).isEqualTo(PiiLanguage.EN);
