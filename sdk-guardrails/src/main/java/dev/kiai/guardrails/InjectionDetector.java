@@ -79,7 +79,7 @@ public final class InjectionDetector {
           if (rule.documentOnly() && source != ContentSource.DOCUMENT) {
             continue;
           }
-          if (rule.pattern().matcher(v.text()).find()) {
+          if (rule.matches(v.text())) {
             String reason = v.encoding().equals("plain") ? rule.id() : v.encoding() + ">" + rule.id();
             double weight = rule.weight();
             if (!v.encoding().equals("plain") && !v.encoding().equals("leet") && !v.encoding().equals("spaced")) {

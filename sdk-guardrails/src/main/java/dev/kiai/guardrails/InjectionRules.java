@@ -20,15 +20,115 @@ final class InjectionRules {
    * @param weight 0..1
    * @param documentOnly applies only to retrieved documents and tool outputs
    * @param pattern over normalised text
+   * @param keywords literal prefixes of the pattern's leading alternatives; when none occurs in the
+   *     text the pattern cannot match and is skipped (empty: always run)
+   * @param unlessBefore when non-null, a match whose preceding 24 characters end with a match of this
+   *     pattern does not count
    */
-  record Rule(String id, double weight, boolean documentOnly, Pattern pattern) {}
+  record Rule(String id, double weight, boolean documentOnly, Pattern pattern, List<String> keywords,
+      Pattern unlessBefore) {
+
+    /** @return true when the rule matches {@code text} */
+    boolean matches(String text) {
+      if (!keywords.isEmpty()) {
+        boolean any = false;
+        for (String k : keywords) {
+          if (text.contains(k)) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) {
+          return false;
+        }
+      }
+      java.util.regex.Matcher m = pattern.matcher(text);
+      while (m.find()) {
+        if (unlessBefore == null
+            || !unlessBefore.matcher(text.substring(Math.max(0, m.start() - 24), m.start())).find()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   private static Rule r(String id, double weight, String regex) {
-    return new Rule(id, weight, false, Pattern.compile(regex));
+    return new Rule(id, weight, false, Pattern.compile(regex), keywords(regex), null);
   }
 
   private static Rule doc(String id, double weight, String regex) {
-    return new Rule(id, weight, true, Pattern.compile(regex));
+    return new Rule(id, weight, true, Pattern.compile(regex), keywords(regex), null);
+  }
+
+  /**
+   * The literal prefixes of a pattern that starts with {@code \b(?:a|b|...)}: text without any of them
+   * cannot match. Returns an empty list (no pre-filter) for any other shape.
+   */
+  static List<String> keywords(String regex) {
+    String head = regex.startsWith("\\b(?:") ? regex.substring(5) : regex.startsWith("(?:") ? regex.substring(3) : null;
+    if (head == null) {
+      return List.of();
+    }
+    int depth = 0;
+    int end = -1;
+    for (int i = 0; i < head.length(); i++) {
+      char c = head.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        if (depth == 0) {
+          end = i;
+          break;
+        }
+        depth--;
+      }
+    }
+    if (end < 0) {
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    depth = 0;
+    int start = 0;
+    String group = head.substring(0, end);
+    for (int i = 0; i <= group.length(); i++) {
+      char c = i < group.length() ? group.charAt(i) : '|';
+      if (c == '\\') {
+        i++;
+        continue;
+      }
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == '|' && depth == 0) {
+        String literal = literalPrefix(group.substring(start, i));
+        if (literal.length() < 2) {
+          return List.of();
+        }
+        out.add(literal);
+        start = i + 1;
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static String literalPrefix(String alternative) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < alternative.length(); i++) {
+      char c = alternative.charAt(i);
+      if ("\\[](){}.*+?|^$".indexOf(c) >= 0) {
+        // a quantifier makes the previous character optional
+        if ((c == '?' || c == '*' || c == '{') && sb.length() > 0) {
+          sb.setLength(sb.length() - 1);
+        }
+        break;
+      }
+      sb.append(c);
+    }
+    return sb.toString();
   }
 
   private static final String W = "[^.!?\\n]{0,40}?";
@@ -189,8 +289,9 @@ final class InjectionRules {
       doc("addressed_instruction", 0.5, "\\b(?:respond|reply|answer|write|output) (?:only )?(?:in|with|using) "
           + "(?:a |an )?(?:different|another|the following|\\w+ language|emojis?|reverse|backwards?|uppercase|"
           + "capital letters)\\b"),
-      doc("addressed_instruction", 0.6, "(?<!thank you for |thanks for |appreciate |forward to |awaiting |await |"
-          + "receiving |for )\\byour (?:response|answer|reply|output|responses|answers|replies|message)(?:'s)?\\b"),
+      new Rule("addressed_instruction", 0.6, true, Pattern.compile("\\byour (?:response|answer|reply|output|"
+          + "responses|answers|replies|message)(?:'s)?\\b"), List.of("your "),
+          Pattern.compile("(?:thank you for|thanks for|appreciate|forward to|awaiting|await|receiving|for) $")),
       doc("embedded_task", 0.55, "(?:^|[.!?:\\n|]\\s*)(?:please |kindly |now |also )?(?:explain|describe|write|"
           + "draft|compose|provide|translate|summari[sz]e|list|generate|create|develop|tell me|suggest|recommend|"
           + "calculate|solve|remove|replace|scramble|jumble|reverse|convert|define|outline|compare|analy[sz]e|"

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiai.core.ChatModel;
 import dev.kiai.core.chat.ChatRequest;
 import dev.kiai.core.chat.ChatResponse;
+import dev.kiai.core.error.MalformedResponseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +26,9 @@ public interface PiiNer {
   /**
    * A recognizer that asks a chat model to list the person names, organisations' people and places it
    * sees, then locates every occurrence in the text. Costs one model call per scan; failures of the
-   * model propagate as {@link dev.kiai.core.error.KiaiException}s.
+   * model propagate as {@link dev.kiai.core.error.KiaiException}s, and an answer that is not the
+   * requested JSON fails with a {@link MalformedResponseException} (fail closed: PII is never let through
+   * silently).
    *
    * @param model the model to ask (a small, cheap one is enough)
    * @return the recognizer
@@ -43,7 +46,8 @@ public interface PiiNer {
       try {
         root = mapper.readTree(JsonRepair.repair(r.text()).json());
       } catch (java.io.IOException e) {
-        return out;
+        throw new MalformedResponseException(r.provider(), r.model(), 200,
+            "the NER model did not answer with the requested JSON", null, false, e);
       }
       for (String type : List.of(PiiTypes.PERSON, PiiTypes.LOCATION)) {
         JsonNode arr = root == null ? null : root.get(type);

@@ -47,6 +47,60 @@ final class Recognizers {
     return false;
   }
 
+  /** @return {@code text} lower-cased character by character, so offsets stay the same */
+  static String lower(String text) {
+    char[] c = text.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      c[i] = Character.toLowerCase(c[i]);
+    }
+    return new String(c);
+  }
+
+  /** @return true when one of the keywords occurs in {@code haystack} */
+  static boolean anyOf(String haystack, List<String> keywords) {
+    for (String k : keywords) {
+      if (haystack.contains(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs {@code pattern} only where one of the lower-case {@code keywords} starts a word, anchored there;
+   * far cheaper than searching every position. The pattern must begin with the keyword.
+   */
+  static void atKeywords(Pattern pattern, String text, String lower, List<String> keywords, int window,
+      java.util.function.Consumer<Matcher> onMatch) {
+    java.util.TreeSet<Integer> starts = new java.util.TreeSet<>();
+    for (String k : keywords) {
+      int at = lower.indexOf(k);
+      while (at >= 0) {
+        if (at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1))) {
+          starts.add(at);
+        }
+        at = lower.indexOf(k, at + 1);
+      }
+    }
+    if (starts.isEmpty()) {
+      return;
+    }
+    Matcher m = pattern.matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int lastEnd = -1;
+    for (int start : starts) {
+      if (start < lastEnd) {
+        continue;
+      }
+      m.region(start, Math.min(text.length(), start + window));
+      if (m.lookingAt()) {
+        onMatch.accept(m);
+        lastEnd = m.end();
+      }
+    }
+  }
+
   /** @return the language pack's context words: English or German, plus words both packs share */
   static List<String> pack(PiiLanguage lang, List<String> en, List<String> de, List<String> shared) {
     List<String> out = new ArrayList<>(shared);
@@ -99,8 +153,18 @@ final class Recognizers {
       return;
     }
     Matcher m = EMAIL.matcher(text);
-    while (m.find()) {
-      add(out, text, PiiTypes.EMAIL_ADDRESS, m.start(), m.end(), 1.0);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int from = 0;
+    int at = text.indexOf('@');
+    while (at >= 0) {
+      int start = Math.max(from, at - 65);
+      m.region(start, Math.min(text.length(), at + 256));
+      if (m.find() && m.start() <= at && m.end() > at) {
+        add(out, text, PiiTypes.EMAIL_ADDRESS, m.start(), m.end(), 1.0);
+        from = m.end();
+      }
+      at = text.indexOf('@', Math.max(at + 1, from));
     }
   }
 
@@ -117,10 +181,18 @@ final class Recognizers {
       "(?i)\\b(?:api[_ -]?key|access[_ -]?key|secret|token|password|passwort|kennwort|pwd|passphrase|key|"
           + "schlüssel|credential)s?\\b[\"']?\\s*(?:[:=]|is|ist|lautet)\\s*[\"']?([A-Za-z0-9+/_\\-.=!@#$%^&*]{12,})");
 
+  private static final List<String> SECRET_PREFIXES = List.of("sk-", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_",
+      "ghr_", "github_pat_", "xox", "AIza", "eyJ");
+  private static final List<String> KEYED_WORDS = List.of("api", "access", "secret", "token", "password", "passwort",
+      "kennwort", "pwd", "passphrase", "key", "schlüssel", "credential");
+
   static void secrets(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = SECRET_TOKENS.matcher(text);
-    while (m.find()) {
-      add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
+    Matcher m;
+    if (anyOf(text, SECRET_PREFIXES)) {
+      m = SECRET_TOKENS.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
+      }
     }
     if (text.contains("PRIVATE KEY-----")) {
       m = PRIVATE_KEY.matcher(text);
@@ -128,14 +200,13 @@ final class Recognizers {
         add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
       }
     }
-    m = KEYED_VALUE.matcher(text);
-    while (m.find()) {
-      String v = m.group(1);
+    atKeywords(KEYED_VALUE, text, lower(text), KEYED_WORDS, 120, km -> {
+      String v = km.group(1);
       boolean mixed = v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(Character::isLetter);
       if (mixed && Checksums.entropy(v) >= 3.0) {
-        add(out, text, PiiTypes.SECRET, m.start(1), m.end(1), 0.85);
+        add(out, text, PiiTypes.SECRET, km.start(1), km.end(1), 0.85);
       }
-    }
+    });
   }
 
   // --- URL with credentials ---------------------------------------------------------------------------
@@ -184,7 +255,7 @@ final class Recognizers {
 
   // --- payment cards ----------------------------------------------------------------------------------
 
-  private static final Pattern CARD = Pattern.compile("(?<![\\d+-])(?:\\d[ -]?){11,18}\\d(?![\\d-])");
+  private static final Pattern CARD = Pattern.compile("(?<![\\d+-])\\d(?:[ -]?+\\d){11,18}+(?![\\d-])");
   private static final List<String> CARD_CONTEXT = List.of("card", "karte", "visa", "mastercard", "maestro", "amex",
       "kreditkarte", "carte", "tarjeta");
 
@@ -203,11 +274,31 @@ final class Recognizers {
     }
   }
 
-  /** Separators, if any, must be of one kind (rules out "2024-01-15 12" style date/number runs). */
-  private static boolean consistentGroups(String s) {
+  /**
+   * Separators, if any, must be of one kind and split the number the way cards are printed: groups of
+   * four with a last group of three or four, or Amex/Diners 4-6-5 and 4-6-4.
+   */
+  static boolean consistentGroups(String s) {
     boolean space = s.indexOf(' ') >= 0;
     boolean dash = s.indexOf('-') >= 0;
-    return !(space && dash);
+    if (space && dash) {
+      return false;
+    }
+    if (!space && !dash) {
+      return true;
+    }
+    String[] groups = s.split("[ -]");
+    if (groups.length == 3 && groups[0].length() == 4 && groups[1].length() == 6
+        && (groups[2].length() == 5 || groups[2].length() == 4)) {
+      return true;
+    }
+    for (int i = 0; i < groups.length - 1; i++) {
+      if (groups[i].length() != 4) {
+        return false;
+      }
+    }
+    int last = groups[groups.length - 1].length();
+    return last >= 3 && last <= 4;
   }
 
   // --- IP addresses -----------------------------------------------------------------------------------
@@ -217,10 +308,29 @@ final class Recognizers {
   private static final Pattern IPV6 = Pattern.compile(
       "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])");
 
+  /** @return true when some digit is followed by a dot and a digit three times in a row (a.b.c.d) */
+  private static boolean dottedQuadLikely(String text) {
+    int dots = 0;
+    for (int i = 1; i + 1 < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '.' && Character.isDigit(text.charAt(i - 1)) && Character.isDigit(text.charAt(i + 1))) {
+        if (++dots >= 3) {
+          return true;
+        }
+      } else if (!Character.isDigit(c) && c != '.') {
+        dots = 0;
+      }
+    }
+    return false;
+  }
+
   static void ip(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = IPV4.matcher(text);
-    while (m.find()) {
-      add(out, text, PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.95);
+    Matcher m;
+    if (dottedQuadLikely(text)) {
+      m = IPV4.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.95);
+      }
     }
     if (text.indexOf(':') < 0) {
       return;
@@ -367,14 +477,17 @@ final class Recognizers {
           + "(?:\\s*(?:number|nummer|no\\.?|nr\\.?|#))?\\s*[:.]?\\s*"
           + "(\\+?\\(?\\d[\\d().\\-/ ]{4,20}\\d(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?)(?![\\d])");
 
+  private static final List<String> PHONE_CUES = List.of("phone", "tel", "mobile", "cell", "fax", "call", "reach",
+      "telefon", "handy", "mobil", "rufnummer", "tél", "tel", "portable", "messages to", "answering at", "desk",
+      "text me");
+
   static void phone(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher cued = PHONE_CUED.matcher(text);
-    while (cued.find()) {
+    atKeywords(PHONE_CUED, text, lower(text), PHONE_CUES, 80, cued -> {
       String digits = Checksums.digitsOnly(cued.group(1));
       if (digits.length() >= 7 && digits.length() <= 18) {
         add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
       }
-    }
+    });
     Matcher m = PHONE.matcher(text);
     while (m.find()) {
       String g = m.group();
@@ -429,8 +542,13 @@ final class Recognizers {
   private static final List<String> BIRTH_DE = List.of("geboren", "geb.", "geburtsdatum", "geburtstag");
   private static final List<String> BIRTH_SHARED = List.of("né", "née", "nacido");
 
+  private static final Pattern DATE_NUMERIC = Pattern.compile(
+      "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2})\\b");
+  private static final List<String> MONTH_STEMS = List.of("jan", "feb", "mar", "mär", "apr", "may", "mai", "jun",
+      "jul", "aug", "sep", "oct", "okt", "nov", "dec", "dez", "jän");
+
   static void dates(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = DATE.matcher(text);
+    Matcher m = (anyOf(lower(text), MONTH_STEMS) ? DATE : DATE_NUMERIC).matcher(text);
     while (m.find()) {
       if (!plausibleNumericDate(m.group(), lang)) {
         continue;
@@ -470,7 +588,13 @@ final class Recognizers {
           + "days?|weeks?|months?|km|kg|miles|times|mal|x\\b))"
           + "|\\b(\\d{1,3}) ?(?:y/o|y\\.o\\.|yo|yrs? old)(?![\\p{L}])");
 
+  private static final List<String> AGE_WORDS = List.of("year", "yr", "jahr", "jährig", "ans", "age", "alter", "turn",
+      "wurde", "werde", "wird", "y/o", "y.o.", "yo", "âgé");
+
   static void age(String text, PiiLanguage lang, List<PiiEntity> out) {
+    if (!anyOf(lower(text), AGE_WORDS)) {
+      return;
+    }
     Matcher m = AGE_P.matcher(text);
     while (m.find()) {
       String full = m.group().toLowerCase(Locale.ROOT);
@@ -543,14 +667,18 @@ final class Recognizers {
     return end;
   }
 
+  private static final List<String> ADDRESS_CUES = List.of("address", "lives at", "living at", "located at",
+      "resides at", "office is at", "send", "wohnt", "wohnhaft", "anschrift", "adresse", "lieferadresse");
+
   static void streetAddress(String text, PiiLanguage lang, List<PiiEntity> out) {
     Matcher intl = INTL_ADDRESS.matcher(text);
     while (intl.find()) {
       add(out, text, PiiTypes.STREET_ADDRESS, intl.start(), extendAddress(text, intl.end()), 0.8);
     }
-    Matcher cue = ADDRESS_CUE.matcher(text);
-    while (cue.find()) {
-      int start = cue.end();
+    List<int[]> cues = new ArrayList<>();
+    atKeywords(ADDRESS_CUE, text, lower(text), ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
+    for (int[] cue : cues) {
+      int start = cue[0];
       int end = start;
       int limit = Math.min(text.length(), start + 140);
       boolean digit = false;
@@ -599,6 +727,17 @@ final class Recognizers {
       "(?i:" + CUES_EN + "|" + CUES_SHARED + ")\\s+(" + NAME + ")");
   private static final Pattern CONTEXT_NAME_DE = Pattern.compile(
       "(?i:" + CUES_DE + "|" + CUES_SHARED + ")\\s+(" + NAME + ")");
+  private static final List<String> CUE_WORDS_EN = cueWords(CUES_EN + "|" + CUES_SHARED);
+  private static final List<String> CUE_WORDS_DE = cueWords(CUES_DE + "|" + CUES_SHARED);
+
+  private static List<String> cueWords(String alternation) {
+    List<String> out = new ArrayList<>();
+    for (String a : alternation.split("\\|")) {
+      out.add(a.replace(",?", ""));
+    }
+    return List.copyOf(out);
+  }
+
   private static final Set<String> WEAK_CUES = Set.of("by", "with", "from", "contact", "ask", "for", "to", "this is",
       "hello", "hi", "called", "named", "von", "mit", "für", "an", "bei", "hallo", "namens");
   private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}\\d])" + NAME_WORD);
@@ -617,16 +756,16 @@ final class Recognizers {
     while (m.find()) {
       addName(text, m.start(1), m.end(1), 0.9, out);
     }
-    m = (lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN).matcher(text);
-    while (m.find()) {
-      String cue = text.substring(m.start(), m.start(1)).strip().toLowerCase(Locale.ROOT);
-      boolean strong = !WEAK_CUES.contains(cue);
-      String first = m.group(1).split("\\s")[0];
-      if (strong || FIRST_NAMES.contains(first) || cue.equals("named") || cue.equals("called")
-          || cue.equals("namens")) {
-        addName(text, m.start(1), m.end(1), strong ? 0.85 : 0.7, out);
-      }
-    }
+    atKeywords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower(text),
+        lang == PiiLanguage.DE ? CUE_WORDS_DE : CUE_WORDS_EN, 80, cm -> {
+          String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
+          boolean strong = !WEAK_CUES.contains(cue);
+          String first = cm.group(1).split("\\s")[0];
+          if (strong || FIRST_NAMES.contains(first) || cue.equals("named") || cue.equals("called")
+              || cue.equals("namens")) {
+            addName(text, cm.start(1), cm.end(1), strong ? 0.85 : 0.7, out);
+          }
+        });
     // gazetteer: a known first name, optionally followed by an initial and capitalised surname(s)
     m = CAPITALISED.matcher(text);
     while (m.find()) {
@@ -659,17 +798,26 @@ final class Recognizers {
       addName(text, m.start(), end, words > 0 ? 0.75 : 0.55, out);
     }
     // a capitalised given name (or initial) followed by a known family name
-    m = GIVEN_SURNAME.matcher(text);
-    while (m.find()) {
-      if (SURNAMES.contains(m.group(2)) && !NOT_NAMES.contains(m.group(1)) && !LOCATIONS.contains(m.group(1))) {
-        addName(text, m.start(), m.end(), 0.7, out);
+    Matcher w = CAPITALISED.matcher(text);
+    int prevStart = -1;
+    int prevEnd = -1;
+    String prev = null;
+    while (w.find()) {
+      String word = w.group();
+      if (prev != null && SURNAMES.contains(word) && !NOT_NAMES.contains(prev) && !LOCATIONS.contains(prev)) {
+        String gap = text.substring(prevEnd, w.start());
+        if (gap.equals(" ") || gap.matches(" \\p{Lu}\\.? ")) {
+          addName(text, prevStart, w.end(), 0.7, out);
+        }
       }
+      prev = word;
+      prevStart = w.start();
+      prevEnd = w.end();
     }
   }
 
   private static final Set<String> SURNAMES = loadList("surnames.txt");
-  private static final Pattern GIVEN_SURNAME = Pattern.compile(
-      "(?<![\\p{L}\\d])(" + NAME_WORD + ")\\s(?:\\p{Lu}\\.?\\s)?(" + NAME_WORD + ")(?![\\p{L}])");
+
 
   private static void addName(String text, int start, int end, double score, List<PiiEntity> out) {
     // trim trailing words that are not names ("Mr. Smith Street" keeps Smith; "Dear Anna Thanks" drops Thanks)

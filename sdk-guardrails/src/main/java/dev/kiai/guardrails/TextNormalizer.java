@@ -31,12 +31,14 @@ final class TextNormalizer {
    */
   record Variant(String encoding, String text) {}
 
-  private static final Pattern BASE64 = Pattern.compile("(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])");
-  private static final Pattern HEX = Pattern.compile("(?i)(?<![0-9a-f])(?:(?:\\\\x|0x)?[0-9a-f]{2}[ :]?){8,}(?![0-9a-z])");
+  private static final Pattern BASE64 = Pattern.compile("(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}+={0,2}+(?![A-Za-z0-9+/=_-])");
+  private static final Pattern HEX = Pattern.compile(
+      "(?i)(?<![0-9a-f])(?:\\\\x|0x)?+[0-9a-f]{2}(?:[ :]?+(?:\\\\x|0x)?+[0-9a-f]{2}){7,}+(?![0-9a-z])");
   private static final Pattern URL_ENC = Pattern.compile("(?:%[0-9A-Fa-f]{2}|\\+|[A-Za-z0-9._~-]){6,}");
   private static final Pattern ROT13_CUE = Pattern.compile("(?i)rot[ -]?13|caesar|cäsar|césar");
   private static final Pattern SPACED = Pattern.compile("(?<![\\p{L}])(?:\\p{L}[ .\\-_*]){3,}\\p{L}(?![\\p{L}])");
-  private static final Pattern LEET_WORD = Pattern.compile("\\b[a-z]*[013457@$][a-z013457@$]*[a-z][a-z013457@$]*\\b");
+  /** A digit or symbol between letters, as in "1gn0re" or "pr3vious". */
+  private static final Pattern LEET_WORD = Pattern.compile("[a-z][013457$]+[a-z]");
 
   static List<Variant> variants(String raw) {
     List<Variant> out = new ArrayList<>(3);

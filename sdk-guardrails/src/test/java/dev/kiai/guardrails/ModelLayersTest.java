@@ -57,5 +57,9 @@ class ModelLayersTest {
     List<String> found = d.detect("Ngozi Okafor flew from Enugu; Ngozi Okafor landed.").stream()
         .map(e -> e.type() + "@" + e.start() + "=" + e.text()).toList();
     assertThat(found).containsExactly("PERSON@0=Ngozi Okafor", "LOCATION@23=Enugu", "PERSON@30=Ngozi Okafor");
+    PiiNer broken = PiiNer.chatModel(answering("I found Ngozi.", new ArrayList<>()));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.find("Ngozi"))
+        .isInstanceOf(dev.kiai.core.error.MalformedResponseException.class)
+        .hasMessageContaining("requested JSON");
   }
 }
