@@ -56,6 +56,20 @@ final class Recognizers {
     return new String(c);
   }
 
+  /** @return true when one of the keywords starts a word of {@code lower} */
+  static boolean atWordStart(String lower, List<String> keywords) {
+    for (String k : keywords) {
+      int at = lower.indexOf(k);
+      while (at >= 0) {
+        if (at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1))) {
+          return true;
+        }
+        at = lower.indexOf(k, at + 1);
+      }
+    }
+    return false;
+  }
+
   /** @return true when one of the keywords occurs in {@code haystack} */
   static boolean anyOf(String haystack, List<String> keywords) {
     for (String k : keywords) {
@@ -544,11 +558,22 @@ final class Recognizers {
 
   private static final Pattern DATE_NUMERIC = Pattern.compile(
       "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2})\\b");
-  private static final List<String> MONTH_STEMS = List.of("jan", "feb", "mar", "mär", "apr", "may", "mai", "jun",
-      "jul", "aug", "sep", "oct", "okt", "nov", "dec", "dez", "jän");
+  private static final List<String> MONTH_STEMS = monthStems();
+
+  /** Month names and their abbreviations followed by a space, dot or comma, lower case. */
+  private static List<String> monthStems() {
+    List<String> out = new ArrayList<>();
+    for (String m : (MONTHS_EN + "|" + MONTHS_DE).split("\\|")) {
+      String l = m.toLowerCase(Locale.ROOT);
+      out.add(l + " ");
+      out.add(l + ".");
+      out.add(l + ",");
+    }
+    return List.copyOf(out);
+  }
 
   static void dates(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = (anyOf(lower(text), MONTH_STEMS) ? DATE : DATE_NUMERIC).matcher(text);
+    Matcher m = (atWordStart(lower(text), MONTH_STEMS) ? DATE : DATE_NUMERIC).matcher(text);
     while (m.find()) {
       if (!plausibleNumericDate(m.group(), lang)) {
         continue;
@@ -588,11 +613,11 @@ final class Recognizers {
           + "days?|weeks?|months?|km|kg|miles|times|mal|x\\b))"
           + "|\\b(\\d{1,3}) ?(?:y/o|y\\.o\\.|yo|yrs? old)(?![\\p{L}])");
 
-  private static final List<String> AGE_WORDS = List.of("year", "yr", "jahr", "jährig", "ans", "age", "alter", "turn",
-      "wurde", "werde", "wird", "y/o", "y.o.", "yo", "âgé");
+  private static final List<String> AGE_WORDS = List.of("year", "yr", "jahr", "jährig", "ans ", "age ", "aged ",
+      "alter", "turn", "wurde ", "werde ", "wird ", "y/o", "y.o.", "yo ", "âgé", "im alter");
 
   static void age(String text, PiiLanguage lang, List<PiiEntity> out) {
-    if (!anyOf(lower(text), AGE_WORDS)) {
+    if (!atWordStart(lower(text), AGE_WORDS)) {
       return;
     }
     Matcher m = AGE_P.matcher(text);
@@ -667,13 +692,32 @@ final class Recognizers {
     return end;
   }
 
+  /** Street-name endings and street words of DE, AT, CH, Nordic, Dutch, Hungarian and English addresses. */
+  private static final List<String> STREET_WORDS = List.of("straße", "strasse", "str.", "gasse", "weg", "platz",
+      "allee", "ring", "damm", "ufer", "chaussee", "steig", "pfad", "katu", "tie", "kuja", "polku", "gatan", "gata",
+      "vägen", "väg", "vej", "vænget", "gade", "stræti", "straat", "laan", "plein", "gracht", "kade", "steeg", "utca",
+      "tér", "út", "ulica", "street", "road", "lane", "u.", "krt.");
+  private static final List<String> STREET_PREFIXES = List.of("rue ", "avenue ", "boulevard ", "calle ", "carrer ",
+      "avenida ", "rua ", "travessa ", "via ", "viale ", "piazza ", "corso ", "largo ", "ulica ", "ul. ", "strada ",
+      "calea ", "plaza ", "paseo ", "camino ");
+  private static final List<String> DE_STREET_PREFIXES = List.of("am ", "an der ", "auf dem ", "im ", "in der ",
+      "zum ", "zur ");
+  private static final List<String> US_STREET_WORDS = List.of("street", "st ", "st.", "st,", "avenue", "ave",
+      "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr ", "dr.", "dr,", "court", "ct", "way", "place",
+      "pl ", "pl.", "terrace", "ter", "circle", "cir", "parkway", "pkwy", "highway", "hwy", "square", "sq", "trail",
+      "trl", "loop", "alley", "crescent", "row");
+
   private static final List<String> ADDRESS_CUES = List.of("address", "lives at", "living at", "located at",
       "resides at", "office is at", "send", "wohnt", "wohnhaft", "anschrift", "adresse", "lieferadresse");
 
   static void streetAddress(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher intl = INTL_ADDRESS.matcher(text);
-    while (intl.find()) {
-      add(out, text, PiiTypes.STREET_ADDRESS, intl.start(), extendAddress(text, intl.end()), 0.8);
+    String lower = lower(text);
+    boolean suffix = anyOf(lower, STREET_WORDS);
+    if (suffix || atWordStart(lower, STREET_PREFIXES)) {
+      Matcher intl = INTL_ADDRESS.matcher(text);
+      while (intl.find()) {
+        add(out, text, PiiTypes.STREET_ADDRESS, intl.start(), extendAddress(text, intl.end()), 0.8);
+      }
     }
     List<int[]> cues = new ArrayList<>();
     atKeywords(ADDRESS_CUE, text, lower(text), ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
@@ -699,13 +743,18 @@ final class Recognizers {
         add(out, text, PiiTypes.STREET_ADDRESS, start, end, 0.75);
       }
     }
-    Matcher m = US_ADDRESS.matcher(text);
-    while (m.find()) {
-      add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8);
+    Matcher m;
+    if (atWordStart(lower, US_STREET_WORDS)) {
+      m = US_ADDRESS.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8);
+      }
     }
-    m = DE_ADDRESS.matcher(text);
-    while (m.find()) {
-      add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85);
+    if (suffix || atWordStart(lower, DE_STREET_PREFIXES)) {
+      m = DE_ADDRESS.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85);
+      }
     }
   }
 
@@ -751,12 +800,19 @@ final class Recognizers {
       "February", "March", "April", "June", "July", "August", "September", "October", "November", "December",
       "Januar", "Februar", "März", "Juni", "Juli", "Oktober", "Dezember", "Mai", "Uhr");
 
+  private static final List<String> TITLES = List.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
+      "herr", "frau", "fr", "hr", "monsieur", "madame", "mme", "señor", "señora", "sr", "sra");
+
   static void person(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = TITLED.matcher(text);
-    while (m.find()) {
-      addName(text, m.start(1), m.end(1), 0.9, out);
+    String lower = lower(text);
+    Matcher m;
+    if (atWordStart(lower, TITLES)) {
+      m = TITLED.matcher(text);
+      while (m.find()) {
+        addName(text, m.start(1), m.end(1), 0.9, out);
+      }
     }
-    atKeywords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower(text),
+    atKeywords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower,
         lang == PiiLanguage.DE ? CUE_WORDS_DE : CUE_WORDS_EN, 80, cm -> {
           String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
           boolean strong = !WEAK_CUES.contains(cue);
@@ -806,7 +862,7 @@ final class Recognizers {
       String word = w.group();
       if (prev != null && SURNAMES.contains(word) && !NOT_NAMES.contains(prev) && !LOCATIONS.contains(prev)) {
         String gap = text.substring(prevEnd, w.start());
-        if (gap.equals(" ") || gap.matches(" \\p{Lu}\\.? ")) {
+        if (gap.equals(" ") || (gap.length() <= 4 && INITIAL_GAP.matcher(gap).matches())) {
           addName(text, prevStart, w.end(), 0.7, out);
         }
       }
@@ -817,6 +873,7 @@ final class Recognizers {
   }
 
   private static final Set<String> SURNAMES = loadList("surnames.txt");
+  private static final Pattern INITIAL_GAP = Pattern.compile(" \\p{Lu}\\.? ");
 
 
   private static void addName(String text, int start, int end, double score, List<PiiEntity> out) {

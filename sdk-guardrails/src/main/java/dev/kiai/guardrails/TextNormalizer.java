@@ -44,7 +44,7 @@ final class TextNormalizer {
     List<Variant> out = new ArrayList<>(3);
     String plain = normalize(raw);
     out.add(new Variant("plain", plain));
-    if (SPACED.matcher(plain).find()) {
+    if (spacedLikely(plain) && SPACED.matcher(plain).find()) {
       Matcher m = SPACED.matcher(plain);
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
@@ -66,8 +66,12 @@ final class TextNormalizer {
         out.add(new Variant("leet", leet));
       }
     }
-    decodeBase64(raw, out);
-    decodeHex(raw, out);
+    if (longRun(raw, 16)) {
+      decodeBase64(raw, out);
+    }
+    if (longRun(raw, 16) || raw.contains("\\x") || raw.contains("0x")) {
+      decodeHex(raw, out);
+    }
     if (raw.indexOf('%') >= 0) {
       Matcher m = URL_ENC.matcher(raw);
       while (m.find()) {
@@ -85,6 +89,41 @@ final class TextNormalizer {
       out.add(new Variant("rot13", rot13(plain)));
     }
     return out;
+  }
+
+  /** @return true when the text has a run of at least {@code n} base64 characters (letters, digits, +/_-) */
+  private static boolean longRun(String s, int n) {
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean b64 = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
+          || c == '_' || c == '-';
+      run = b64 ? run + 1 : 0;
+      if (run >= n) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return true when four single letters in a row are separated by one separator each ("i g n o") */
+  private static boolean spacedLikely(String s) {
+    int pairs = 0;
+    for (int i = 0; i + 1 < s.length(); i++) {
+      char c = s.charAt(i);
+      char next = s.charAt(i + 1);
+      boolean single = Character.isLetter(c) && (i == 0 || !Character.isLetter(s.charAt(i - 1)));
+      if (single && (next == ' ' || next == '.' || next == '-' || next == '_' || next == '*')) {
+        pairs++;
+        i++;
+        if (pairs >= 3) {
+          return true;
+        }
+      } else {
+        pairs = 0;
+      }
+    }
+    return false;
   }
 
   private static char leet(char c) {
@@ -191,7 +230,11 @@ final class TextNormalizer {
 
   /** NFKC, invisible characters out, homoglyphs and diacritics folded, lower case, whitespace collapsed. */
   static String normalize(String raw) {
-    String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
+    boolean ascii = true;
+    for (int i = 0; i < raw.length() && ascii; i++) {
+      ascii = raw.charAt(i) < 128;
+    }
+    String s = ascii ? raw : Normalizer.normalize(raw, Normalizer.Form.NFKC);
     StringBuilder sb = new StringBuilder(s.length());
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
@@ -219,6 +262,9 @@ final class TextNormalizer {
       }
       space = false;
       sb.append(c);
+    }
+    if (ascii) {
+      return sb.toString().toLowerCase(Locale.ROOT).strip();
     }
     String folded = Normalizer.normalize(sb, Normalizer.Form.NFD);
     StringBuilder out = new StringBuilder(folded.length());
