@@ -28,12 +28,16 @@ final class InjectionRules {
   record Rule(String id, double weight, boolean documentOnly, Pattern pattern, List<String> keywords,
       Pattern unlessBefore) {
 
-    /** @return true when the rule matches {@code text} */
-    boolean matches(String text) {
+    /**
+     * @param text normalised text
+     * @param words the distinct words of {@code text}, sorted (see {@link #words})
+     * @return true when the rule matches {@code text}
+     */
+    boolean matches(String text, String[] words) {
       if (!keywords.isEmpty()) {
         boolean any = false;
         for (String k : keywords) {
-          if (text.contains(k)) {
+          if (startsSomeWord(words, k)) {
             any = true;
             break;
           }
@@ -51,6 +55,41 @@ final class InjectionRules {
       }
       return false;
     }
+  }
+
+  /** @return the distinct words (letters, digits, apostrophes) of a text, sorted */
+  static String[] words(String text) {
+    java.util.TreeSet<String> set = new java.util.TreeSet<>();
+    int start = -1;
+    for (int i = 0; i <= text.length(); i++) {
+      char c = i < text.length() ? text.charAt(i) : ' ';
+      boolean w = Character.isLetterOrDigit(c) || c == '\'';
+      if (w && start < 0) {
+        start = i;
+      } else if (!w && start >= 0) {
+        set.add(text.substring(start, i));
+        start = -1;
+      }
+    }
+    return set.toArray(new String[0]);
+  }
+
+  /** @return true when the keyword's first word is a prefix of some word (binary search) */
+  static boolean startsSomeWord(String[] words, String keyword) {
+    int end = 0;
+    while (end < keyword.length() && (Character.isLetterOrDigit(keyword.charAt(end)) || keyword.charAt(end) == '\'')) {
+      end++;
+    }
+    if (end < 2) {
+      return true; // starts with a symbol: no cheap test, let the pattern decide
+    }
+    String first = keyword.substring(0, end);
+    int i = java.util.Arrays.binarySearch(words, first);
+    if (i >= 0) {
+      return true;
+    }
+    int insertion = -i - 1;
+    return insertion < words.length && words[insertion].startsWith(first);
   }
 
   private static Rule r(String id, double weight, String regex) {
