@@ -487,13 +487,12 @@ final class Recognizers {
   private static final Pattern PHONE_CUED = Pattern.compile(
       "(?i)(?:\\bphone|\\btel\\.?|\\btelephone|\\bmobile|\\bcell|\\bfax|\\bcall (?:me |us )?(?:on|at)|"
           + "\\breach (?:me |us )?(?:on|at)|\\btelefon|\\bhandy|\\bmobil|\\brufnummer|\\bt[ée]l[ée]phone|"
-          + "\\bportable|\\bmessages to|\\banswering at|\\bdesk|\\btext me (?:on|at))"
+          + "\\bportable|\\btext me (?:on|at))"
           + "(?:\\s*(?:number|nummer|no\\.?|nr\\.?|#))?\\s*[:.]?\\s*"
           + "(\\+?\\(?\\d[\\d().\\-/ ]{4,20}\\d(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?)(?![\\d])");
 
   private static final List<String> PHONE_CUES = List.of("phone", "tel", "mobile", "cell", "fax", "call", "reach",
-      "telefon", "handy", "mobil", "rufnummer", "tél", "tel", "portable", "messages to", "answering at", "desk",
-      "text me");
+      "telefon", "handy", "mobil", "rufnummer", "tél", "portable", "text me");
 
   static void phone(String text, PiiLanguage lang, List<PiiEntity> out) {
     atKeywords(PHONE_CUED, text, lower(text), PHONE_CUES, 80, cued -> {
@@ -649,8 +648,8 @@ final class Recognizers {
           + "(?:,?\\s(?:[A-Z]-|D-|CH-|A-)?\\d{4,5}\\s[A-ZÄÖÜ][\\p{L}-]+(?:\\s(?:am|an der|im|bei)\\s[A-ZÄÖÜ][\\p{L}-]+)?)?");
 
   private static final Pattern ADDRESS_CUE = Pattern.compile(
-      "(?i)(?:\\baddress(?: is)?:?|\\blives at|\\bliving at|\\blocated at|\\bresides at|\\boffice is at"
-          + "|\\bsend (?:it |them |a new one |the \\w+ )?to|\\bwohnt (?:in der|in|an der|am)|\\bwohnhaft in"
+      "(?i)(?:\\baddress(?: is)?:?|\\blives at|\\bliving at|\\blocated at|\\bresides at"
+          + "|\\bsend (?:it |them )?to|\\bwohnt (?:in der|in|an der|am)|\\bwohnhaft in"
           + "|\\banschrift:?|\\badresse:?|\\blieferadresse:?)[ \\t]+");
 
   private static final String STREET_PREFIX = "Rue|Avenue|Boulevard|Calle|Carrer|Avenida|Rua|Travessa|Via|Viale|Piazza|"
@@ -708,7 +707,7 @@ final class Recognizers {
       "trl", "loop", "alley", "crescent", "row");
 
   private static final List<String> ADDRESS_CUES = List.of("address", "lives at", "living at", "located at",
-      "resides at", "office is at", "send", "wohnt", "wohnhaft", "anschrift", "adresse", "lieferadresse");
+      "resides at", "send", "wohnt", "wohnhaft", "anschrift", "adresse", "lieferadresse");
 
   static void streetAddress(String text, PiiLanguage lang, List<PiiEntity> out) {
     String lower = lower(text);
