@@ -36,6 +36,7 @@ public final class Demo {
         new BudgetSection(),
         new EvalSection(),
         new ChatSection(),
+        new GuardrailsSection(),
         new LocalGpuSection());
     int failures = 0;
     for (DemoSection section : sections) {

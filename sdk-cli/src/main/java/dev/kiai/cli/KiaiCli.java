@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
         EvalCommand.class,
         GpuCommand.class,
         BudgetCommand.class,
+        GuardCommand.class,
         CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec

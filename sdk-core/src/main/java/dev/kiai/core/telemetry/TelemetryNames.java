@@ -95,6 +95,12 @@ public final class TelemetryNames {
   /** Gauge of a local engine's adaptive concurrency limit, by the local-GPU admission control. */
   public static final String KIAI_GPU_ADMISSION_LIMIT = "kiai.gpu.admission.limit";
   /** Gauge of requests holding an admission permit, by the local-GPU admission control. */
+  /** Tag of {@link #KIAI_GUARDRAILS_FINDINGS}: which guardrail found it ({@code injection}, {@code pii}, ...). */
+  public static final String KIAI_GUARDRAIL = "kiai.guardrail";
+  /** Tag of {@link #KIAI_GUARDRAILS_FINDINGS}: the finding's kind (rule category or entity type). */
+  public static final String KIAI_GUARDRAIL_FINDING = "kiai.guardrail.finding";
+  /** Tag of {@link #KIAI_GUARDRAILS_FINDINGS}: what was done ({@code block}, {@code redact}, ...). */
+  public static final String KIAI_GUARDRAIL_ACTION = "kiai.guardrail.action";
   public static final String KIAI_GPU_ADMISSION_IN_FLIGHT = "kiai.gpu.admission.in_flight";
   /** Counter of requests the local-GPU admission control refused (the caller overflows). */
   public static final String KIAI_GPU_ADMISSION_REJECTIONS = "kiai.gpu.admission.rejections";
