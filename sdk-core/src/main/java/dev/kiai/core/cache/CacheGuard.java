@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * <p>What it compares, after Unicode normalisation (NFKC) and lower-casing:
  * <ul>
  *   <li><b>negation</b>: whether a prompt contains a negation word (English, German, French, Spanish,
- *       Italian, Dutch: {@code not, no, never, n't, nicht, kein, nie, ne, pas, jamais, nunca, non, niet,
- *       geen}, ...);</li>
- *   <li><b>numbers</b>: digit sequences (with decimal separators) and the English and German number
+ *       Italian, Dutch: {@code not, no, never, n't, without, non-..., nicht, kein, nie, ohne, ne, pas,
+ *       jamais, nunca, non, niet, geen}, ...), fixed phrases that negate nothing ("not only", "or not")
+ *       left out;</li>
+ *   <li><b>numbers</b>: digit sequences (with decimal separators; {@code v2.1} reads as 2.1) and the English and German number
  *       words two to twelve (not "one", "eins": mostly pronouns), as values, so "3" and "three" agree;</li>
  *   <li><b>dates</b>: month and weekday names (English, German; not "may", a verb), today/tomorrow/yesterday;
  *       years are numbers already;</li>
@@ -79,6 +80,11 @@ public final class CacheGuard {
   private static final Pattern TOKEN = Pattern.compile(
       "[\\p{L}\\p{N}]+(?:(?:[-_.'’/:]|(?<=\\d),(?=\\d))[\\p{L}\\p{N}]+)*");
   private static final Pattern NUMBER = Pattern.compile("\\d+(?:[.,]\\d+)*");
+  /** Fixed phrases that contain a negation word but negate nothing: "not only ... but", "whether or not". */
+  private static final Pattern NOT_A_NEGATION = Pattern.compile(
+      "\\bnot only\\b|\\bor not\\b|\\bnicht nur\\b|\\boder nicht\\b|\\bnon seulement\\b|\\bno solo\\b");
+  /** "v2.10" and "version 2.10" name the same number. */
+  private static final Pattern VERSION = Pattern.compile("\\bv(\\d+(?:\\.\\d+)+)\\b");
 
   private static final CacheGuard DEFAULT = new CacheGuard();
 
@@ -119,6 +125,8 @@ public final class CacheGuard {
 
   private static Facts facts(String text) {
     String t = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    t = NOT_A_NEGATION.matcher(t).replaceAll(" ");
+    t = VERSION.matcher(t).replaceAll("$1");
     boolean negated = false;
     Set<String> numbers = new TreeSet<>();
     Set<String> dates = new TreeSet<>();
@@ -126,7 +134,8 @@ public final class CacheGuard {
     Matcher m = TOKEN.matcher(t);
     while (m.find()) {
       String tok = m.group();
-      if (tok.endsWith("n't") || tok.endsWith("n’t") || NEGATIONS.contains(tok)) {
+      if (tok.endsWith("n't") || tok.endsWith("n’t") || NEGATIONS.contains(tok) || tok.startsWith("non-")
+          || tok.startsWith("nicht-")) {
         negated = true;
         continue;
       }

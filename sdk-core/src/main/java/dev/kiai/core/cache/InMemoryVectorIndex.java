@@ -9,14 +9,34 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * An exact {@link VectorIndex}: all vectors in one contiguous {@code float[]} (row-major), searched by
- * brute-force dot products. Removal moves the last row into the freed slot, so storage stays dense.
- * Searching 100,000 384-dimensional vectors reads about 150 MB per query and takes milliseconds; use it
- * up to roughly that size per cache scope. Thread-safe: searches share a read lock, changes take the
- * write lock.
+ * A {@link VectorIndex} over one contiguous {@code float[]} (row-major), searched by brute-force dot
+ * products. Removal moves the last row into the freed slot, so storage stays dense. Thread-safe:
+ * searches share a read lock, changes take the write lock.
+ *
+ * <p>{@link #search(float[], int)} is exact: it scores every vector. A full scan of 100,000
+ * 384-dimensional vectors reads 150 MB and takes milliseconds, so {@link #search(float[], int, double)}
+ * with a minimum score first compares 256-bit SimHash sketches (signs of fixed random Gaussian
+ * projections, kept beside the vectors: 32 bytes each) and computes the exact dot product only for
+ * vectors whose sketch could belong to a vector scoring at least the minimum. For two vectors at angle
+ * θ each sketch bit differs with probability θ/π (Charikar 2002); a vector is skipped only when its
+ * Hamming distance exceeds the expected distance at the minimum score by six standard deviations, so a
+ * vector that reaches the minimum score is missed with probability below 10<sup>-8</sup>. Below
+ * {@value #PREFILTER_MIN_SIZE} vectors, or for minimum scores below {@value #PREFILTER_MIN_SCORE}, it
+ * scans exactly. Vectors should be L2-normalised (the cosine then equals the dot product).
  */
 public final class InMemoryVectorIndex implements VectorIndex {
+  /** Sketch bits per vector. */
+  static final int SKETCH_BITS = 256;
+  /** Below this many vectors a full scan is cheap enough and always used. */
+  public static final int PREFILTER_MIN_SIZE = 4096;
+  /** Below this minimum score the sketch bound admits most vectors, so a full scan is used. */
+  public static final double PREFILTER_MIN_SCORE = 0.5;
+  private static final int WORDS = SKETCH_BITS / 64;
+  private static final double SIGMAS = 6.0;
+
   private final int dimensions;
+  private final float[] planes;
+  private long[] sketches;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Integer> slotById = new HashMap<>();
   private float[] data;
@@ -33,6 +53,38 @@ public final class InMemoryVectorIndex implements VectorIndex {
     this.dimensions = dimensions;
     this.data = new float[16 * dimensions];
     this.ids = new String[16];
+    this.sketches = new long[16 * WORDS];
+    this.planes = new float[SKETCH_BITS * dimensions];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(0x6b696169L);
+    for (int i = 0; i < planes.length; i++) {
+      planes[i] = (float) gaussian(random);
+    }
+  }
+
+  private static double gaussian(java.util.SplittableRandom r) {
+    double u = 1.0 - r.nextDouble();
+    double v = r.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  private void sketch(float[] v, long[] out, int offset) {
+    for (int w = 0; w < WORDS; w++) {
+      long bits = 0;
+      for (int b = 0; b < 64; b++) {
+        if (dot(planes, (w * 64 + b) * dimensions, v, dimensions) >= 0f) {
+          bits |= 1L << b;
+        }
+      }
+      out[offset + w] = bits;
+    }
+  }
+
+  /** Largest Hamming distance a vector scoring at least {@code minScore} has, but with negligible probability. */
+  static int hammingBound(double minScore) {
+    double p = Math.acos(Math.max(-1, Math.min(1, minScore))) / Math.PI;
+    double mean = SKETCH_BITS * p;
+    double sd = Math.sqrt(SKETCH_BITS * p * (1 - p));
+    return (int) Math.ceil(mean + SIGMAS * Math.max(sd, 1.0));
   }
 
   @Override
@@ -52,12 +104,14 @@ public final class InMemoryVectorIndex implements VectorIndex {
           int capacity = ids.length * 2;
           ids = Arrays.copyOf(ids, capacity);
           data = Arrays.copyOf(data, capacity * dimensions);
+          sketches = Arrays.copyOf(sketches, capacity * WORDS);
         }
         slot = size++;
         slotById.put(id, slot);
         ids[slot] = id;
       }
       System.arraycopy(vector, 0, data, slot * dimensions, dimensions);
+      sketch(vector, sketches, slot * WORDS);
     } finally {
       lock.writeLock().unlock();
     }
@@ -75,6 +129,7 @@ public final class InMemoryVectorIndex implements VectorIndex {
       int last = --size;
       if (slot != last) {
         System.arraycopy(data, last * dimensions, data, slot * dimensions, dimensions);
+        System.arraycopy(sketches, last * WORDS, sketches, slot * WORDS, WORDS);
         ids[slot] = ids[last];
         slotById.put(ids[slot], slot);
       }
@@ -85,8 +140,18 @@ public final class InMemoryVectorIndex implements VectorIndex {
     }
   }
 
+  /** Exact: scores every vector. */
   @Override
   public List<Match> search(float[] query, int k) {
+    return search(query, k, Double.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * Skips, through the sketches, vectors that score below {@code minScore} (see the class
+   * documentation); exact below {@value #PREFILTER_MIN_SIZE} vectors or {@value #PREFILTER_MIN_SCORE}.
+   */
+  @Override
+  public List<Match> search(float[] query, int k, double minScore) {
     checkLength(query, "query");
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, was " + k);
@@ -97,15 +162,32 @@ public final class InMemoryVectorIndex implements VectorIndex {
       if (n == 0) {
         return List.of();
       }
+      boolean prefilter = size >= PREFILTER_MIN_SIZE && minScore >= PREFILTER_MIN_SCORE;
+      long[] q = null;
+      int bound = SKETCH_BITS;
+      if (prefilter) {
+        q = new long[WORDS];
+        sketch(query, q, 0);
+        bound = hammingBound(minScore);
+      }
       // top-n kept sorted descending in small arrays: n is tiny (a cache asks for a handful)
       double[] bestScores = new double[n];
       int[] bestSlots = new int[n];
       Arrays.fill(bestScores, Double.NEGATIVE_INFINITY);
       Arrays.fill(bestSlots, -1);
       final float[] d = data;
+      final long[] sk = sketches;
       final int dims = dimensions;
-      for (int slot = 0, base = 0; slot < size; slot++, base += dims) {
-        float s = dot(d, base, query, dims);
+      for (int slot = 0; slot < size; slot++) {
+        if (prefilter) {
+          int base = slot * WORDS;
+          int h = Long.bitCount(sk[base] ^ q[0]) + Long.bitCount(sk[base + 1] ^ q[1])
+              + Long.bitCount(sk[base + 2] ^ q[2]) + Long.bitCount(sk[base + 3] ^ q[3]);
+          if (h > bound) {
+            continue;
+          }
+        }
+        float s = dot(d, slot * dims, query, dims);
         if (s > bestScores[n - 1]) {
           int pos = n - 1;
           while (pos > 0 && bestScores[pos - 1] < s) {
@@ -118,7 +200,7 @@ public final class InMemoryVectorIndex implements VectorIndex {
         }
       }
       List<Match> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < n && bestSlots[i] >= 0; i++) {
         out.add(new Match(ids[bestSlots[i]], bestScores[i]));
       }
       return out;

@@ -209,7 +209,7 @@ public final class SemanticCache {
     }
     double best = Double.NaN;
     String reason = null;
-    for (VectorIndex.Match m : index.search(vector, candidates)) {
+    for (VectorIndex.Match m : index.search(vector, candidates, threshold)) {
       Entry candidate = byId.get(m.id());
       if (candidate == null) {
         continue;

@@ -36,6 +36,21 @@ public interface VectorIndex {
    */
   List<Match> search(float[] query, int k);
 
+  /**
+   * Like {@link #search(float[], int)}, with a hint that only matches scoring at least {@code minScore}
+   * matter: an index may then skip vectors it can tell score below it (never one scoring above, except
+   * with negligible probability for an index documented as probabilistic). Matches below
+   * {@code minScore} may still be returned. The default ignores the hint.
+   *
+   * @param query the query vector, {@link #dimensions()} long
+   * @param k the most matches to return, >= 1
+   * @param minScore the lowest score of interest
+   * @return up to {@code k} matches, the most similar first
+   */
+  default List<Match> search(float[] query, int k, double minScore) {
+    return search(query, k);
+  }
+
   /** @return the number of vectors stored */
   int size();
 

@@ -34,5 +34,9 @@ class CacheGuardTest {
     assertThat(guard.check("Does it never fail?", "Doesn't it fail?")).isEmpty();
     assertThat(guard.check("Version 3.50 release", "Version 3.5 release")).isEmpty();
     assertThat(guard.check("Error ERR-404 meaning", "What does err-404 mean")).isEmpty();
+    assertThat(guard.check("Loads not only audio but also images", "Loads audio and images")).isEmpty();
+    assertThat(guard.check("Decide whether to cache or not", "Decide whether to cache")).isEmpty();
+    assertThat(guard.check("Runs in non-streaming mode", "Runs without streaming")).isEmpty();
+    assertThat(guard.check("Removed in v2.10.0", "Removed in version 2.10.0")).isEmpty();
   }
 }

@@ -52,6 +52,44 @@ class InMemoryVectorIndexTest {
     assertThat(index.size()).isEqualTo(500);
   }
 
+  /** Near neighbours at cosine 0.80..0.97 must be found exactly as a full scan finds them. */
+  @Test
+  void sketchPrefilterFindsEveryMatchAboveTheMinimumScore() {
+    Random r = new Random(11);
+    int dims = 96;
+    InMemoryVectorIndex index = new InMemoryVectorIndex(dims);
+    List<float[]> all = new ArrayList<>();
+    for (int i = 0; i < 6_000; i++) {
+      float[] v = unit(r, dims);
+      all.add(v);
+      index.add("v" + i, v);
+    }
+    int found = 0;
+    for (int t = 0; t < 300; t++) {
+      float[] target = all.get(r.nextInt(all.size()));
+      double cos = 0.80 + 0.17 * r.nextDouble();
+      float[] noise = unit(r, dims);
+      double along = dot(noise, target);
+      float[] q = new float[dims];
+      double n = 0;
+      for (int j = 0; j < dims; j++) {
+        noise[j] -= (float) (along * target[j]);
+        n += noise[j] * noise[j];
+      }
+      double sin = Math.sqrt(1 - cos * cos);
+      for (int j = 0; j < dims; j++) {
+        q[j] = (float) (cos * target[j] + sin * noise[j] / Math.sqrt(n));
+      }
+      List<VectorIndex.Match> exact = index.search(q, 3).stream().filter(m -> m.score() >= 0.78).toList();
+      List<VectorIndex.Match> fast = index.search(q, 3, 0.78).stream().filter(m -> m.score() >= 0.78).toList();
+      assertThat(fast).isEqualTo(exact);
+      found += exact.size();
+    }
+    assertThat(found).isGreaterThanOrEqualTo(300);
+    assertThat(InMemoryVectorIndex.hammingBound(0.8)).isEqualTo(92);
+    assertThat(InMemoryVectorIndex.hammingBound(1.0)).isEqualTo(6);
+  }
+
   @Test
   void removeKeepsStorageDenseAndReplaceOverwrites() {
     InMemoryVectorIndex index = new InMemoryVectorIndex(2);
