@@ -144,7 +144,7 @@ public final class CacheInterceptor implements LlmInterceptor {
         BigDecimal.ZERO, "cache");
     return new ChatResponse("cache-" + lookup.hitId().orElseThrow(), original.message(),
         original.finishReason(), Usage.ZERO, zero, original.model(), PROVIDER, Duration.ofNanos(nanos),
-        original.template(), null);
+        lookup.template().orElse(original.template()), null);
   }
 
   private static Map<String, String> hitAttributes(CacheLookup lookup) {
@@ -160,9 +160,7 @@ public final class CacheInterceptor implements LlmInterceptor {
     a.put("cached_at", lookup.createdAt().orElseThrow().toString());
     ChatResponse r = lookup.response().orElseThrow();
     a.put("model", r.model());
-    if (r.template() != null) {
-      a.put("template", r.template().toString());
-    }
+    lookup.template().ifPresent(t -> a.put("template", t.toString()));
     return a;
   }
 

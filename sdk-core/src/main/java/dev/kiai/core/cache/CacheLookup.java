@@ -2,6 +2,7 @@ package dev.kiai.core.cache;
 
 import dev.kiai.core.chat.ChatResponse;
 import dev.kiai.core.chat.Cost;
+import dev.kiai.core.prompt.TemplateRef;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +30,10 @@ public final class CacheLookup {
   private final Instant createdAt;
   private final String reason;
   private final float[] vector;
+  private final TemplateRef template;
 
   private CacheLookup(Tier tier, String entryId, String hitId, double similarity, ChatResponse response,
-      Instant createdAt, String reason, float[] vector) {
+      Instant createdAt, String reason, float[] vector, TemplateRef template) {
     this.tier = tier;
     this.entryId = entryId;
     this.hitId = hitId;
@@ -40,16 +42,17 @@ public final class CacheLookup {
     this.createdAt = createdAt;
     this.reason = reason;
     this.vector = vector;
+    this.template = template;
   }
 
   static CacheLookup hit(Tier tier, String entryId, String hitId, double similarity, ChatResponse response,
-      Instant createdAt) {
+      Instant createdAt, TemplateRef template) {
     return new CacheLookup(tier, entryId, hitId, similarity, Objects.requireNonNull(response), createdAt, null,
-        null);
+        null, template);
   }
 
   static CacheLookup miss(String reason, double bestSimilarity, float[] vector) {
-    return new CacheLookup(Tier.NONE, null, null, bestSimilarity, null, null, reason, vector);
+    return new CacheLookup(Tier.NONE, null, null, bestSimilarity, null, null, reason, vector, null);
   }
 
   /** @return true when the cache answered */
@@ -93,6 +96,11 @@ public final class CacheLookup {
   /** @return when the answer was cached, empty on a miss */
   public Optional<Instant> createdAt() {
     return Optional.ofNullable(createdAt);
+  }
+
+  /** @return the template version the cached answer was rendered from, empty on a miss or without one */
+  public Optional<TemplateRef> template() {
+    return Optional.ofNullable(template);
   }
 
   /** @return why it missed (e.g. {@code no entry in scope}, {@code guard: negation differs}), empty on a hit */

@@ -249,7 +249,7 @@ public final class SemanticCache {
     String hitId = UUID.randomUUID().toString();
     hits.put(hitId, new HitRecord(e.id, tier, similarity));
     e.served.incrementAndGet();
-    return CacheLookup.hit(tier, e.id, hitId, similarity, e.response, e.createdAt);
+    return CacheLookup.hit(tier, e.id, hitId, similarity, e.response, e.createdAt, e.template);
   }
 
   /**

@@ -189,7 +189,7 @@ class SemanticCacheTest {
     cache.store(b, answer("Yes"), List.of("shipping"));
     cache.store(c, answer("Yes"), List.of());
     cache.store(ask("Returns?"), answer("30 days"), List.of("returns"));
-    assertThat(cache.lookup(a).response().orElseThrow().template()).isNull();
+    assertThat(cache.lookup(a).template()).contains(v1);
     assertThat(cache.invalidateTag("eu")).isEqualTo(1);
     assertThat(cache.lookup(a).hit()).isFalse();
     assertThat(cache.evict(ea)).isFalse();
