@@ -242,7 +242,11 @@ public final class SemanticCache {
       return recordHit(candidate, CacheLookup.Tier.SEMANTIC, m.score());
     }
     misses.increment();
-    return CacheLookup.miss(reason == null ? "no entry in scope" : reason, best, vector);
+    if (reason == null) {
+      reason = index.size() == 0 ? "no entry in scope"
+          : String.format(Locale.ROOT, "no candidate reaches threshold %.4f", threshold);
+    }
+    return CacheLookup.miss(reason, best, vector);
   }
 
   private CacheLookup recordHit(Entry e, CacheLookup.Tier tier, double similarity) {

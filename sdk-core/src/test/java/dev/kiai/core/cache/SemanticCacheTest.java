@@ -110,6 +110,53 @@ class SemanticCacheTest {
     assertThat(cache.lookup(routed).hit()).as("an explicit route names the scope").isTrue();
   }
 
+  /** A plugged-in index that uses the minimum-score hint to return nothing below it. */
+  @Test
+  void aPluggedInIndexGetsTheThresholdAsMinimumScore() {
+    List<Double> hints = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SemanticCache cache = semantic().indexFactory(dims -> new VectorIndex() {
+      private final InMemoryVectorIndex delegate = new InMemoryVectorIndex(dims);
+
+      @Override
+      public int dimensions() {
+        return delegate.dimensions();
+      }
+
+      @Override
+      public void add(String id, float[] vector) {
+        delegate.add(id, vector);
+      }
+
+      @Override
+      public boolean remove(String id) {
+        return delegate.remove(id);
+      }
+
+      @Override
+      public List<Match> search(float[] query, int k) {
+        return delegate.search(query, k);
+      }
+
+      @Override
+      public List<Match> search(float[] query, int k, double minScore) {
+        hints.add(minScore);
+        return delegate.search(query, k).stream().filter(m -> m.score() >= minScore).toList();
+      }
+
+      @Override
+      public int size() {
+        return delegate.size();
+      }
+    }).build();
+    cache.store(ask("How do I reset my password in the app"), answer("Settings."), List.of());
+    CacheLookup miss = cache.lookup(ask("what are your opening hours on weekends"));
+    assertThat(miss.reason()).contains("no candidate reaches threshold 0.8000");
+    assertThat(miss.similarity()).isNaN();
+    assertThat(cache.lookup(ask("how do I reset my password in the app please")).tier())
+        .isEqualTo(CacheLookup.Tier.SEMANTIC);
+    assertThat(hints).containsExactly(0.8, 0.8);
+  }
+
   @Test
   void tenantsShareOnlyWhenAllowed() {
     ChatRequest acme = ask("Opening hours?").toBuilder().context(RequestContext.builder().tenant("acme").build()).build();
