@@ -36,6 +36,7 @@ public final class Demo {
         new BudgetSection(),
         new EvalSection(),
         new ChatSection(),
+        new CacheSection(),
         new GuardrailsSection(),
         new LocalGpuSection());
     int failures = 0;

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         GpuCommand.class,
         BudgetCommand.class,
         GuardCommand.class,
+        CacheCommand.class,
         CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec
