@@ -37,6 +37,8 @@ public final class Demo {
         new EvalSection(),
         new ChatSection(),
         new RagSection(),
+        new CacheSection(),
+        new GuardrailsSection(),
         new LocalGpuSection());
     int failures = 0;
     for (DemoSection section : sections) {

@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
         RagCommand.class,
         GpuCommand.class,
         BudgetCommand.class,
+        GuardCommand.class,
+        CacheCommand.class,
         CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec
