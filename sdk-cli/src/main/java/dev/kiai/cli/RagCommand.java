@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiai.core.embedding.EmbeddingModel;
+import dev.kiai.embeddings.OnnxMiniLmEmbeddingModel;
 import dev.kiai.rag.BuiltContext;
 import dev.kiai.rag.Chunker;
 import dev.kiai.rag.ContextBuilder;
@@ -47,12 +48,18 @@ final class RagCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a sub-command is required: index, query, eval");
   }
 
-  /** Resolves {@code --embeddings NAME}; {@code none} means a lexical-only index. */
+  /**
+   * Resolves {@code --embeddings NAME} (or the model id an index was built with): {@code none} means a
+   * lexical-only index; {@code minilm} is the in-process all-MiniLM-L6-v2 of kiai-embeddings.
+   */
   static EmbeddingModel embeddings(String name) {
     if (name == null || name.equals("none")) {
       return null;
     }
-    throw new Cli.UsageError("unknown embedding model '" + name + "'; known: none");
+    if (name.equals("minilm") || name.equals(OnnxMiniLmEmbeddingModel.MODEL_ID)) {
+      return OnnxMiniLmEmbeddingModel.create();
+    }
+    throw new Cli.UsageError("unknown embedding model '" + name + "'; known: none, minilm");
   }
 
   /** {@code kiai rag index}. */
@@ -77,7 +84,7 @@ final class RagCommand implements Runnable {
     @Option(names = "--overlap", defaultValue = "32", description = "Overlap of size-split chunks in tokens (default ${DEFAULT-VALUE}).")
     int overlap;
 
-    @Option(names = "--embeddings", defaultValue = "none", description = "Embedding model for vectors: none (default).")
+    @Option(names = "--embeddings", defaultValue = "none", description = "Embedding model for vectors: none (default) or minilm (all-MiniLM-L6-v2, in-process).")
     String embeddings;
 
     @Option(names = "--quantize", description = "Store HNSW vectors int8-quantized.")

@@ -83,6 +83,8 @@ class RagCommandTest {
         .contains("unknown --mode 'fuzzy'; known: bm25, vector, hybrid");
     assertThat(CliRun.run("", "rag", "index", "--index", dir.resolve("j").toString(), "--embeddings", "magic").exitCode())
         .isEqualTo(2);
+    assertThat(CliRun.run("", "rag", "index", "--index", dir.resolve("k").toString(), "--embeddings", "magic").err())
+        .contains("unknown embedding model 'magic'; known: none, minilm");
     assertThat(CliRun.run("", "rag").exitCode()).isEqualTo(2);
   }
 }
