@@ -608,11 +608,16 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
 
   private static ExecutorService defaultExecutor() {
     AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
-      Thread t = new Thread(r, "kiai-router-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }, new ThreadPoolExecutor.AbortPolicy());
+    // core == max with core timeout: threads are added up to 64 before anything queues, so a call stuck
+    // past its time limit never delays the next one
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
+        r -> {
+          Thread t = new Thread(r, "kiai-router-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** Forwards a streamed answer and remembers whether anything was delivered and how it ended. */
