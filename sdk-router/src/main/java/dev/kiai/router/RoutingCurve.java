@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Quality against premium share for a router on labelled prompts, with the figures RouteLLM reports.
@@ -60,7 +60,8 @@ public final class RoutingCurve {
   }
 
   /**
-   * A random router's curve on the same prompts: scores drawn uniformly with a seed.
+   * A random router's curve on the same prompts: scores drawn uniformly from a {@link SplittableRandom}
+   * with the seed (well mixed, so consecutive seeds give independent orders).
    *
    * @param weak the weak model's outcomes
    * @param strong the strong model's outcomes
@@ -68,7 +69,7 @@ public final class RoutingCurve {
    * @return the curve
    */
   public static RoutingCurve random(double[] weak, double[] strong, long seed) {
-    Random rnd = new Random(seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
     double[] s = new double[weak.length];
     for (int i = 0; i < s.length; i++) {
       s[i] = rnd.nextDouble();
