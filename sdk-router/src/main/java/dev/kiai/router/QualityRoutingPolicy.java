@@ -76,8 +76,8 @@ public final class QualityRoutingPolicy implements RoutingPolicy {
     String model = weak ? router.weakModel() : router.strongModel();
     String other = weak ? router.strongModel() : router.weakModel();
     String reason = (weak ? "weak model likely suffices" : "strong model likely needed")
-        + " (p_weak_ok " + String.format(java.util.Locale.ROOT, "%.3f", p) + (weak ? " >= " : " < ")
-        + "threshold " + String.format(java.util.Locale.ROOT, "%.3f", threshold) + ")";
+        + " (p_weak_ok " + RouteDecision.fixed(p, 3) + (weak ? " >= " : " < ")
+        + "threshold " + RouteDecision.fixed(threshold, 3) + ")";
     return new RouteDecision(model, List.of(other), reason, Map.of("p_weak_ok", p, "threshold", threshold),
         name(), null);
   }

@@ -139,9 +139,15 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
    */
   public Optional<RouteDecision> decide(ChatRequest request) {
     Plan plan = plan(request, null);
-    return plan == null ? Optional.empty()
-        : Optional.of(plan.decision.replace(plan.candidates.get(0), plan.candidates.subList(1, plan.candidates.size()),
-            "eligible candidates only"));
+    if (plan == null) {
+      return Optional.empty();
+    }
+    RouteDecision d = plan.decision;
+    if (plan.candidates.equals(d.candidates())) {
+      return Optional.of(d);
+    }
+    return Optional.of(new RouteDecision(plan.candidates.get(0), plan.candidates.subList(1, plan.candidates.size()),
+        d.reason() + "; ineligible models removed", d.scores(), d.policy(), d.verifier()));
   }
 
   @Override
@@ -287,6 +293,9 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
     }
     if (candidates.isEmpty()) {
       candidates.add(decision.model());
+    }
+    if (trace == null) {
+      return new Plan(decision, effective, List.copyOf(candidates), canaryRoute);
     }
     Map<String, String> attrs = new LinkedHashMap<>();
     attrs.put("model", candidates.get(0));
