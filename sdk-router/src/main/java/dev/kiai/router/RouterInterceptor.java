@@ -2,6 +2,7 @@ package dev.kiai.router;
 
 import dev.kiai.core.LlmInterceptor;
 import dev.kiai.core.StreamListener;
+import dev.kiai.core.Trace;
 import dev.kiai.core.budget.BudgetSignal;
 import dev.kiai.core.chat.ChatRequest;
 import dev.kiai.core.chat.ChatResponse;
@@ -89,8 +90,10 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final ExecutorService executor;
   private final boolean ownsExecutor;
+  private final RoutingListener listener;
 
   private RouterInterceptor(Builder b) {
+    this.listener = b.listener;
     this.catalog = b.catalog;
     this.policy = b.policy;
     this.fallbacks = b.fallbacks;
@@ -153,21 +156,52 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
   @Override
   public ChatResponse intercept(Chain chain) {
     ChatRequest request = chain.request();
-    Plan plan = plan(request, chain::record);
+    Audit audit = listener == null ? null : new Audit(chain::record);
+    Recorder rec = audit == null ? chain::record : audit;
+    Plan plan = plan(request, rec);
     if (plan == null) {
-      chain.record("pass-through", Map.of("model", request.model(), "reason", "model is not in the catalog"));
+      rec.record("pass-through", Map.of("model", request.model(), "reason", "model is not in the catalog"));
+      notify(audit, request, null);
       return chain.proceed(request);
     }
     ChatResponse answer;
     try {
-      answer = plan.decision.cascade() ? cascade(chain, plan) : withFallbacks(chain, plan);
+      answer = plan.decision.cascade() ? cascade(chain, plan, rec) : withFallbacks(chain, plan, rec);
     } catch (RuntimeException e) {
       count(plan.decision, "none", "failed");
+      notify(audit, request, e);
       throw e;
     }
     count(plan.decision, answer.model(), plan.outcome);
+    notify(audit, request, null);
     shadowCopy(plan.request, answer);
     return answer;
+  }
+
+  private void notify(Audit audit, ChatRequest request, Throwable error) {
+    if (audit != null) {
+      listener.onRouted(request, audit.entries(), error);
+    }
+  }
+
+  /** Records into the trace and keeps a copy for the {@link RoutingListener}. */
+  private static final class Audit implements Recorder {
+    private final Recorder trace;
+    private final List<Trace.Entry> entries = new ArrayList<>();
+
+    Audit(Recorder trace) {
+      this.trace = trace;
+    }
+
+    @Override
+    public synchronized void record(String decision, Map<String, String> attributes) {
+      entries.add(new Trace.Entry(STAGE, decision, attributes));
+      trace.record(decision, attributes);
+    }
+
+    synchronized List<Trace.Entry> entries() {
+      return List.copyOf(entries);
+    }
   }
 
   @Override
@@ -345,20 +379,20 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
 
   // --- carrying out --------------------------------------------------------------------------------
 
-  private ChatResponse withFallbacks(Chain chain, Plan plan) {
+  private ChatResponse withFallbacks(Chain chain, Plan plan, Recorder rec) {
     List<String> queue = new ArrayList<>(plan.candidates);
     RuntimeException last = null;
     for (int i = 0; i < queue.size(); i++) {
       String model = queue.get(i);
-      if (i < queue.size() - 1 && overloaded(model, chain::record)) {
+      if (i < queue.size() - 1 && overloaded(model, rec)) {
         plan.outcome = "overflow";
         continue;
       }
       try {
-        ChatResponse r = attempt(chain, plan.request, model);
+        ChatResponse r = attempt(chain, plan.request, model, rec);
         if (r.finishReason() == FinishReason.CONTENT_FILTER && r.text().isBlank()) {
           Fallback f = fallbacks.on(ErrorKind.CONTENT_POLICY);
-          chain.record("content filtered by " + model, Map.of("error", ErrorKind.CONTENT_POLICY.tag(),
+          rec.record("content filtered by " + model, Map.of("error", ErrorKind.CONTENT_POLICY.tag(),
               "fallback", f.action().name().toLowerCase(Locale.ROOT)));
           if (f.action() == Fallback.Action.FAIL || !advance(queue, i, model, f)) {
             finishCanary(plan, model, r, null);
@@ -377,7 +411,7 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
         last = e;
         ErrorKind kind = ErrorKind.of(e);
         Fallback f = fallbacks.on(kind);
-        recordFailure(chain::record, model, guards.config(model).maxAttempts(), kind, e);
+        recordFailure(rec, model, guards.config(model).maxAttempts(), kind, e);
         if (f.action() == Fallback.Action.FAIL || !advance(queue, i, model, f)) {
           throw e;
         }
@@ -423,7 +457,7 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
     }
   }
 
-  private ChatResponse attempt(Chain chain, ChatRequest request, String model) {
+  private ChatResponse attempt(Chain chain, ChatRequest request, String model, Recorder rec) {
     ChatRequest routed = model.equals(request.model()) ? request : request.toBuilder().model(model).build();
     String provider = catalog.find(model).map(ModelInfo::provider).orElse(null);
     return guards.call(model, provider, request.context().deadline(), () -> chain.proceed(routed),
@@ -435,11 +469,11 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
           if (error instanceof RateLimitedException r && r.retryAfter().isPresent()) {
             a.put("retry_after_ms", Long.toString(r.retryAfter().get().toMillis()));
           }
-          chain.record("retrying " + model, a);
+          rec.record("retrying " + model, a);
         });
   }
 
-  private ChatResponse cascade(Chain chain, Plan plan) {
+  private ChatResponse cascade(Chain chain, Plan plan, Recorder rec) {
     Verifier verifier = plan.decision.verifier();
     List<ChatResponse> charged = new ArrayList<>();
     List<String> queue = plan.candidates;
@@ -448,11 +482,11 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
       String model = queue.get(i);
       ChatResponse answer;
       try {
-        answer = attempt(chain, plan.request, model);
+        answer = attempt(chain, plan.request, model, rec);
       } catch (RuntimeException e) {
         last = e;
         ErrorKind kind = ErrorKind.of(e);
-        recordFailure(chain::record, model, guards.config(model).maxAttempts(), kind, e);
+        recordFailure(rec, model, guards.config(model).maxAttempts(), kind, e);
         if (fallbacks.on(kind).action() == Fallback.Action.FAIL) {
           throw e;
         }
@@ -460,7 +494,7 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
       }
       charged.add(answer);
       if (i == queue.size() - 1) {
-        chain.record("cascade accepted " + model, Map.of("verifier", verifier.name(),
+        rec.record("cascade accepted " + model, Map.of("verifier", verifier.name(),
             "reason", "last model of the cascade: accepted without verification"));
         plan.outcome = charged.size() == 1 ? "routed" : "escalated";
         return combine(charged);
@@ -476,12 +510,12 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
       a.put("score", String.format(Locale.ROOT, "%.3f", verdict.score()));
       a.put("reason", verdict.reason());
       if (verdict.accepted()) {
-        chain.record("cascade accepted " + model, a);
+        rec.record("cascade accepted " + model, a);
         plan.outcome = charged.size() == 1 && i == 0 ? "routed" : "escalated";
         return combine(charged, answer);
       }
       a.put("escalate_to", queue.get(i + 1));
-      chain.record("cascade rejected " + model, a);
+      rec.record("cascade rejected " + model, a);
       plan.outcome = "escalated";
     }
     if (last != null) {
@@ -679,8 +713,19 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
     private MeterRegistry meters;
     private ExecutorService executor;
     private Clock clock = Clock.systemUTC();
+    private RoutingListener listener;
 
     private Builder() {}
+
+    /**
+     * @param listener receives the router's trace entries of every request, also of failed ones (whose
+     *     trace the caller never sees), e.g. for an audit log
+     * @return this
+     */
+    public Builder listener(RoutingListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
 
     /** @param catalog the models to choose from (required) @return this */
     public Builder catalog(ModelCatalog catalog) {

@@ -265,4 +265,55 @@ class RouterInterceptorTest {
           .endsWith("pinned: the request names gpt-4.1");
     }
   }
+
+  @Test
+  void listenerSeesTheAttemptsOfAFailedRequestAndStreamingFallsBackBeforeTheFirstDelta() {
+    FakeModel mini = new FakeModel("openai", r -> {
+      throw new ProviderUnavailableException("openai", "gpt-4o-mini", 503, null, "down", null);
+    });
+    FakeModel big = new FakeModel("openai", r -> {
+      throw new dev.kiai.core.error.AuthenticationException("openai", "gpt-4.1", 401, "invalid_api_key", "no key");
+    });
+    FakeModel claude = FakeModel.answering("anthropic", "streamed claude");
+    List<String> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (RouterInterceptor router = RouterInterceptor.builder().catalog(CATALOG)
+        .resilience(ResilienceConfig.builder().maxAttempts(1).build())
+        .policy(RoutingPolicy.fixed("gpt-4o-mini", "gpt-4.1"))
+        .listener((req, entries, error) -> {
+          entries.forEach(e -> audit.add(e.decision() + " " + e.attributes().getOrDefault("error", "")));
+          audit.add(error == null ? "ok" : error.getClass().getSimpleName());
+        }).build();
+        Kiai kiai = kiai(router, mini, big, claude)) {
+      assertThatThrownBy(() -> kiai.chat(ChatRequest.of("x")))
+          .isInstanceOf(dev.kiai.core.error.AuthenticationException.class);
+      assertThat(audit).containsExactly("routed to gpt-4o-mini ", "failed gpt-4o-mini unavailable",
+          "failed gpt-4.1 authentication", "AuthenticationException");
+    }
+    try (RouterInterceptor router = RouterInterceptor.builder().catalog(CATALOG)
+        .policy(RoutingPolicy.fixed("gpt-4o-mini", "claude-sonnet-4-5")).build();
+        Kiai kiai = kiai(router, mini, big, claude)) {
+      StringBuilder text = new StringBuilder();
+      java.util.concurrent.atomic.AtomicReference<ChatResponse> done = new java.util.concurrent.atomic.AtomicReference<>();
+      kiai.stream(ChatRequest.of("x"), new dev.kiai.core.StreamListener() {
+        @Override
+        public void onText(String delta) {
+          text.append(delta);
+        }
+
+        @Override
+        public void onComplete(ChatResponse response) {
+          done.set(response);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+          text.append("ERROR ").append(error);
+        }
+      });
+      assertThat(text.toString()).isEqualTo("streamed claude");
+      assertThat(done.get().trace().all("router")).extracting(Trace.Entry::decision)
+          .containsExactly("routed to gpt-4o-mini", "failed gpt-4o-mini");
+      assertThat(done.get().model()).isEqualTo("claude-sonnet-4-5");
+    }
+  }
 }
