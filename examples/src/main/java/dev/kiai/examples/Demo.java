@@ -33,7 +33,8 @@ public final class Demo {
     List<DemoSection> sections = List.of(
         new PromptsSection(),
         new TokensAndCostSection(),
-        new ChatSection());
+        new ChatSection(),
+        new RoutingSection());
     int failures = 0;
     for (DemoSection section : sections) {
       out.println();
