@@ -31,6 +31,23 @@ public final class Canary {
     double score(ChatRequest request, ChatResponse answer);
   }
 
+  /**
+   * A judge that asks any chat model to grade the canary's answer from 0 to 10 (scaled to 0..1). The
+   * judge call goes straight to {@code judge}, off the request path; an unparseable grade counts as 0.
+   *
+   * @param judge the judging model
+   * @param judgeModel the model id to request from it
+   * @return the judge
+   */
+  public static Judge modelJudge(dev.kiai.core.ChatModel judge, String judgeModel) {
+    Objects.requireNonNull(judge, "judge");
+    Objects.requireNonNull(judgeModel, "judgeModel");
+    return (request, answer) -> {
+      double score = Verifiers.judgeScore(judge.chat(Verifiers.judgeRequest(judgeModel, request, answer)).text());
+      return Double.isNaN(score) ? 0 : score;
+    };
+  }
+
   private final String model;
   private final double percent;
   private final double maxErrorRate;

@@ -137,18 +137,10 @@ public final class Verifiers {
     return new Verifier() {
       @Override
       public Verdict verify(ChatRequest request, ChatResponse answer, Caller caller) {
-        ChatRequest ask = ChatRequest.builder().model(judgeModel).context(request.context()).temperature(0.0)
-            .maxTokens(8)
-            .addSystem("You grade answers. Reply with a single integer from 0 (useless or wrong) to 10 "
-                + "(fully correct and complete), nothing else.")
-            .addUser("Question:\n" + request.lastUserText() + "\n\nAnswer:\n" + answer.text())
-            .build();
-        ChatResponse verdict = caller.call(ask);
-        Matcher m = NUMBER.matcher(verdict.text());
-        if (!m.find()) {
+        double score = judgeScore(caller.call(judgeRequest(judgeModel, request, answer)).text());
+        if (Double.isNaN(score)) {
           return Verdict.fail("judge " + judgeModel + " gave no score");
         }
-        double score = Math.min(10, Double.parseDouble(m.group(1))) / 10.0;
         String why = String.format(Locale.ROOT, "judge %s scored %.2f (min %.2f)", judgeModel, score, minScore);
         return new Verdict(score >= minScore, score, why);
       }
@@ -158,6 +150,21 @@ public final class Verifiers {
         return "judge";
       }
     };
+  }
+
+  /** The request asking a judge model to grade an answer from 0 to 10. */
+  static ChatRequest judgeRequest(String judgeModel, ChatRequest request, ChatResponse answer) {
+    return ChatRequest.builder().model(judgeModel).context(request.context()).temperature(0.0).maxTokens(8)
+        .addSystem("You grade answers. Reply with a single integer from 0 (useless or wrong) to 10 "
+            + "(fully correct and complete), nothing else.")
+        .addUser("Question:\n" + request.lastUserText() + "\n\nAnswer:\n" + answer.text())
+        .build();
+  }
+
+  /** @return the judge's grade scaled to 0..1, or NaN when the text holds no number */
+  static double judgeScore(String judgement) {
+    Matcher m = NUMBER.matcher(judgement);
+    return m.find() ? Math.min(10, Double.parseDouble(m.group(1))) / 10.0 : Double.NaN;
   }
 
   static String normalise(String text) {

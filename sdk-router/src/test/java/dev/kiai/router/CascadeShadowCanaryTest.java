@@ -193,7 +193,9 @@ class CascadeShadowCanaryTest {
   void canaryStopsWhenTheJudgeScoreFallsBelowTheBound() throws Exception {
     FakeModel mini = FakeModel.answering("openai", "stable");
     FakeModel big = FakeModel.answering("openai", "meh");
-    Canary canary = Canary.builder("gpt-4.1").percent(100).window(10, 4).judge((req, ans) -> 0.2, 0.6).build();
+    FakeModel judgeModel = FakeModel.answering("anthropic", "2");
+    Canary canary = Canary.builder("gpt-4.1").percent(100).window(10, 4)
+        .judge(Canary.modelJudge(judgeModel, "claude-haiku-4-5"), 0.6).build();
     try (RouterInterceptor router = RouterInterceptor.builder().catalog(CATALOG)
         .policy(RoutingPolicy.fixed("gpt-4o-mini")).canary(canary).build();
         Kiai kiai = Kiai.builder().model("gpt-4o-mini", mini).model("gpt-4.1", big).interceptor(router).build()) {
@@ -210,6 +212,49 @@ class CascadeShadowCanaryTest {
       assertThat(canary.stopReason().orElseThrow())
           .isEqualTo("mean judge score 0.200 over 4 judged calls is below 0.600");
       assertThat(kiai.chat(ChatRequest.of("x")).text()).isEqualTo("stable");
+      assertThat(judgeModel.seen.get(0).model()).isEqualTo("claude-haiku-4-5");
+      assertThat(judgeModel.seen.get(0).lastUserText()).isEqualTo("Question:\nx\n\nAnswer:\nmeh");
+    }
+  }
+
+  @Test
+  void bulkheadLimitsConcurrentCallsToALocalModelAndOverflowsTheRest() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    CountDownLatch hold = new CountDownLatch(1);
+    FakeModel local = new FakeModel("openai", r -> {
+      peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+      try {
+        hold.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      running.decrementAndGet();
+      return FakeModel.answer(r.model(), "openai", "local");
+    });
+    FakeModel premium = FakeModel.answering("openai", "premium");
+    try (RouterInterceptor router = RouterInterceptor.builder().catalog(CATALOG)
+        .policy(RoutingPolicy.fixed("gpt-4o-mini", "gpt-4.1"))
+        .resilience("gpt-4o-mini", ResilienceConfig.builder().maxAttempts(1).maxConcurrentCalls(2).build()).build();
+        Kiai kiai = Kiai.builder().model("gpt-4o-mini", local).model("gpt-4.1", premium).interceptor(router).build()) {
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      List<Future<ChatResponse>> answers = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        answers.add(pool.submit(() -> kiai.chat(ChatRequest.of("x"))));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (premium.calls() < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      hold.countDown();
+      List<String> texts = new java.util.ArrayList<>();
+      for (Future<ChatResponse> f : answers) {
+        texts.add(f.get(10, TimeUnit.SECONDS).text());
+      }
+      pool.shutdown();
+      assertThat(peak.get()).isEqualTo(2);
+      assertThat(texts).filteredOn("local"::equals).hasSize(2);
+      assertThat(texts).filteredOn("premium"::equals).hasSize(4);
     }
   }
 }
