@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A whole request through Kiai against a local MockWebServer, with and without the router stage
  * (rules, cheapest-eligible policy, circuit breaker, retry, per-provider rate limiter and bulkhead). The
- * difference of the p50s is what routing and resilience add. Target: at most 200 µs.
+ * difference of the p50s is what routing and resilience add. Target: at most 200 µs. Both ends of the
+ * loopback connection disable Nagle's algorithm (see {@link NoDelaySockets}).
  *
  * <pre>java -jar benchmarks/target/kiai-benchmarks.jar RouterChainBenchmark</pre>
  */
@@ -60,6 +61,7 @@ public class RouterChainBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     server = new MockWebServer();
+    server.setServerSocketFactory(NoDelaySockets.server());
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest recorded) {
@@ -68,7 +70,8 @@ public class RouterChainBenchmark {
     });
     server.start();
     model = OpenAiCompatibleChatModel.builder().baseUrl(server.url("/v1").toString()).apiKey("k")
-        .defaultModel("gpt-4o-mini").build();
+        .defaultModel("gpt-4o-mini")
+        .httpClient(new okhttp3.OkHttpClient.Builder().socketFactory(NoDelaySockets.client()).build()).build();
     direct = Kiai.builder().model("gpt-4o-mini", model).build();
     router = RouterInterceptor.builder()
         .catalog(ModelCatalog.of(PriceTable.bundled(), "gpt-4o-mini", "gpt-4.1"))
