@@ -1,6 +1,7 @@
 package dev.kiai.router;
 
 import dev.kiai.core.RequestContext;
+import dev.kiai.core.chat.ChatMessage;
 import dev.kiai.core.chat.ChatRequest;
 import dev.kiai.core.chat.ResponseFormat;
 import dev.kiai.core.pricing.Capability;
@@ -28,6 +29,7 @@ public final class RoutingInput {
   private final ModelCatalog models;
   private final TokenCounter tokens;
   private int inputTokens = -1;
+  private long upperBound = -1;
   private Set<Capability> required;
 
   private RoutingInput(ChatRequest request, ModelCatalog models, TokenCounter tokens) {
@@ -116,12 +118,40 @@ public final class RoutingInput {
         return Optional.of("lacks capability " + c);
       }
     }
+    if (upperBound() + reservedOutputTokens() <= info.contextWindow()) {
+      return Optional.empty();
+    }
     long needed = (long) inputTokens() + reservedOutputTokens();
     if (needed > info.contextWindow()) {
       return Optional.of("context window " + info.contextWindow() + " < " + inputTokens() + " input + "
           + reservedOutputTokens() + " output tokens");
     }
     return Optional.empty();
+  }
+
+  /**
+   * A bound on the input tokens that needs no tokenizer: a token covers at least one UTF-8 byte, a
+   * {@code char} takes at most three bytes, each message adds framing, and estimates for models
+   * without a known tokenizer scale counts by at most 1.15. Requests with tools, tool calls or a schema
+   * get no bound (their JSON is counted exactly).
+   */
+  private long upperBound() {
+    if (upperBound < 0) {
+      long bound = Long.MAX_VALUE / 4;
+      if (request.tools().isEmpty() && request.responseFormat() == null) {
+        long chars = 0;
+        boolean toolCalls = false;
+        for (ChatMessage m : request.messages()) {
+          chars += m.content().length();
+          toolCalls |= !m.toolCalls().isEmpty();
+        }
+        if (!toolCalls) {
+          bound = (long) Math.ceil(1.2 * (3 * chars + 8L * request.messages().size() + 8));
+        }
+      }
+      upperBound = bound;
+    }
+    return upperBound;
   }
 
   /**
