@@ -273,7 +273,7 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
     }
   }
 
-  /** Receives trace entries; null-safe wrapper for {@link #decide}. */
+  /** Receives the router's trace entries (the chain's, or nothing when only deciding). */
   private interface Recorder {
     void record(String decision, Map<String, String> attributes);
   }
