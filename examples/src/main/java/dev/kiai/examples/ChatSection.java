@@ -47,7 +47,7 @@ final class ChatSection implements DemoSection {
       ChatResponse r = kiai.chat(request);
       ctx.out.println("answer: " + r.text().strip());
       ctx.out.println("model " + r.model() + ", " + r.usage().inputTokens() + " input / " + r.usage().outputTokens()
-          + " output tokens, cost " + (r.cost().known() ? r.cost().total().toPlainString() + " USD"
+          + " output tokens, cost " + (r.cost().known() ? r.cost().total().stripTrailingZeros().toPlainString() + " USD"
               : "unknown (model not in the price table)")
           + ", " + r.latency().toMillis() + " ms, template " + r.template());
       ctx.out.println("trace:");

@@ -33,7 +33,10 @@ public final class Demo {
     List<DemoSection> sections = List.of(
         new PromptsSection(),
         new TokensAndCostSection(),
+        new BudgetSection(),
+        new EvalSection(),
         new ChatSection(),
+        new LocalGpuSection(),
         new RoutingSection());
     int failures = 0;
     for (DemoSection section : sections) {

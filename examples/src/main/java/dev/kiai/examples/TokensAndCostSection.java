@@ -31,7 +31,7 @@ final class TokensAndCostSection implements DemoSection {
     for (ModelInfo m : models) {
       TokenCount in = ctx.tokens.count(request.toBuilder().model(m.id()).build());
       ctx.out.printf("  %-26s %-10s %7d %-9s %14s%n", m.id(), m.provider(), in.tokens(),
-          in.exact() ? "exact" : "estimate", worstCase(ctx, m, request, maxTokens).total().toPlainString());
+          in.exact() ? "exact" : "estimate", worstCase(ctx, m, request, maxTokens).total().stripTrailingZeros().toPlainString());
     }
   }
 

@@ -18,7 +18,15 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kiai", mixinStandardHelpOptions = true, versionProvider = KiaiCli.Version.class,
     description = "Kiai: run LLMs in production from Java. JSONL in, JSONL out.",
-    subcommands = {TokensCommand.class, CostCommand.class, PromptsCommand.class, RouteCommand.class,
+    subcommands = {
+        ChatCommand.class,
+        TokensCommand.class,
+        CostCommand.class,
+        PromptsCommand.class,
+        EvalCommand.class,
+        GpuCommand.class,
+        BudgetCommand.class,
+        RouteCommand.class,
         CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec

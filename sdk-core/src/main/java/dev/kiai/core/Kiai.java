@@ -23,6 +23,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The entry point: turns a {@link ChatRequest} into a {@link ChatResponse} by passing it through the
@@ -137,27 +139,8 @@ public final class Kiai implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(listener, "listener");
     TraceRecorder trace = new TraceRecorder();
-    OnceListener outer = new OnceListener(new StreamListener() {
-      @Override
-      public void onText(String delta) {
-        listener.onText(delta);
-      }
-
-      @Override
-      public void onToolCall(ToolCallDelta delta) {
-        listener.onToolCall(delta);
-      }
-
-      @Override
-      public void onComplete(ChatResponse response) {
-        listener.onComplete(finish(request, response, trace));
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        listener.onError(error);
-      }
-    });
+    OnceListener outer = new OnceListener(
+        forwarding(listener, response -> finish(request, response, trace), response -> { }, error -> { }));
     try {
       new StreamingChain(0, request, outer, trace).proceed(request, outer);
     } catch (RuntimeException e) {
@@ -178,35 +161,8 @@ public final class Kiai implements AutoCloseable {
    */
   public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, StreamListener listener) {
     CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-    executor.execute(() -> stream(request, new StreamListener() {
-      @Override
-      public void onText(String delta) {
-        listener.onText(delta);
-      }
-
-      @Override
-      public void onToolCall(ToolCallDelta delta) {
-        listener.onToolCall(delta);
-      }
-
-      @Override
-      public void onComplete(ChatResponse response) {
-        try {
-          listener.onComplete(response);
-        } finally {
-          result.complete(response);
-        }
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        try {
-          listener.onError(error);
-        } finally {
-          result.completeExceptionally(error);
-        }
-      }
-    }));
+    executor.execute(() -> stream(request,
+        forwarding(listener, response -> response, result::complete, result::completeExceptionally)));
     return result;
   }
 
@@ -265,7 +221,7 @@ public final class Kiai implements AutoCloseable {
     attrs.put("input_tokens", Long.toString(priced.usage().inputTokens()));
     attrs.put("cached_input_tokens", Long.toString(priced.usage().cachedInputTokens()));
     attrs.put("output_tokens", Long.toString(priced.usage().outputTokens()));
-    attrs.put("cost_usd", priced.cost().total().toPlainString());
+    attrs.put("cost_usd", priced.cost().total().stripTrailingZeros().toPlainString());
     attrs.put("priced_as", priced.cost().known() ? priced.cost().pricedAs() : "unknown");
     attrs.put("finish_reason", priced.finishReason().name().toLowerCase(java.util.Locale.ROOT));
     attrs.put("latency_ms", Long.toString(priced.latency().toMillis()));
@@ -347,27 +303,8 @@ public final class Kiai implements AutoCloseable {
       }
       ChatModel model = resolve(next);
       long start = System.nanoTime();
-      StreamListener pricing = new StreamListener() {
-        @Override
-        public void onText(String delta) {
-          nextListener.onText(delta);
-        }
-
-        @Override
-        public void onToolCall(ToolCallDelta delta) {
-          nextListener.onToolCall(delta);
-        }
-
-        @Override
-        public void onComplete(ChatResponse response) {
-          nextListener.onComplete(priceAndRecord(model, response, start, trace));
-        }
-
-        @Override
-        public void onError(Throwable error) {
-          nextListener.onError(error);
-        }
-      };
+      StreamListener pricing = forwarding(nextListener, response -> priceAndRecord(model, response, start, trace),
+          response -> { }, error -> { });
       if (model instanceof StreamingChatModel streaming) {
         streaming.stream(next, pricing);
         return;
@@ -394,6 +331,44 @@ public final class Kiai implements AutoCloseable {
     public void record(String decision, Map<String, String> attributes) {
       trace.add(stage, decision, attributes);
     }
+  }
+
+  /**
+   * A listener that passes deltas to {@code target}, maps the completed response before handing it on,
+   * and runs the after-hooks once {@code target} has seen the terminal event (even if it threw).
+   */
+  private static StreamListener forwarding(StreamListener target, UnaryOperator<ChatResponse> map,
+      Consumer<ChatResponse> afterComplete, Consumer<Throwable> afterError) {
+    return new StreamListener() {
+      @Override
+      public void onText(String delta) {
+        target.onText(delta);
+      }
+
+      @Override
+      public void onToolCall(ToolCallDelta delta) {
+        target.onToolCall(delta);
+      }
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        ChatResponse mapped = map.apply(response);
+        try {
+          target.onComplete(mapped);
+        } finally {
+          afterComplete.accept(mapped);
+        }
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        try {
+          target.onError(error);
+        } finally {
+          afterError.accept(error);
+        }
+      }
+    };
   }
 
   /** Collects trace entries of one request; interceptors may record from any thread. */

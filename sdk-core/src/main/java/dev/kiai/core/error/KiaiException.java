@@ -6,7 +6,8 @@ package dev.kiai.core.error;
  * violated rule, validation errors) instead of only a message.
  */
 public abstract sealed class KiaiException extends RuntimeException
-    permits ProviderException, BudgetExceededException, GuardrailViolationException,
+    permits ProviderException, BudgetExceededException, BudgetUnavailableException,
+        BudgetReservationException, GuardrailViolationException,
         StructuredOutputException, ConfigurationException, TemplateException {
 
   private static final long serialVersionUID = 1L;

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  *
  * <p>Lookup ({@link #find(String)}) accepts the canonical id, an alias, a dated snapshot of a known id
  * ({@code gpt-4o-mini-2024-07-18}, {@code claude-sonnet-4-5-20250929}) and a {@code provider/} prefix
- * ({@code openai/gpt-4o}). Immutable and thread-safe.
+ * ({@code openai/gpt-4o}). Immutable and thread-safe (lookups are memoised in a bounded concurrent map).
  */
 public final class PriceTable {
   /** Classpath location of the bundled table. */
@@ -38,11 +39,13 @@ public final class PriceTable {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final Pattern DATE_SUFFIX = Pattern.compile("(-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|-\\d{4})$");
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private final String asOf;
   private final Map<String, ModelInfo> byId;
   private final Map<String, ModelInfo> byName;
+  /** Resolved lookups by the exact string asked for; bounded so arbitrary model names cannot grow it. */
+  private final Map<String, Optional<ModelInfo>> resolved = new ConcurrentHashMap<>();
+  private static final int MAX_RESOLVED = 1024;
 
   private PriceTable(String asOf, Map<String, ModelInfo> byId) {
     this.asOf = asOf;
@@ -239,6 +242,18 @@ public final class PriceTable {
     if (model == null || model.isBlank()) {
       return Optional.empty();
     }
+    Optional<ModelInfo> known = resolved.get(model);
+    if (known != null) {
+      return known;
+    }
+    Optional<ModelInfo> hit = lookup(model);
+    if (resolved.size() < MAX_RESOLVED) {
+      resolved.put(model, hit);
+    }
+    return hit;
+  }
+
+  private Optional<ModelInfo> lookup(String model) {
     String name = model.trim().toLowerCase(Locale.ROOT);
     ModelInfo hit = byName.get(name);
     if (hit == null && name.contains("/")) {
@@ -285,6 +300,7 @@ public final class PriceTable {
     if (tokens == 0) {
       return BigDecimal.ZERO;
     }
-    return pricePerMillion.multiply(BigDecimal.valueOf(tokens)).divide(MILLION).stripTrailingZeros();
+    // Exact: a price per million tokens times a token count, shifted by six decimal places (no division).
+    return pricePerMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
   }
 }

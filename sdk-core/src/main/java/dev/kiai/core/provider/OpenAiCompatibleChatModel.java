@@ -72,6 +72,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
   private final String defaultModel;
   private final String maxTokensField;
   private final boolean streamUsage;
+  private final String jsonSchemaField;
   private final HttpUrl endpoint;
   private final Map<String, String> headers;
   private final ProviderHttp http;
@@ -81,6 +82,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
     this.baseUrl = b.baseUrl;
     this.defaultModel = b.defaultModel;
     this.streamUsage = b.streamUsage;
+    this.jsonSchemaField = b.jsonSchemaField;
     this.endpoint = ProviderHttp.endpoint(b.baseUrl, "chat/completions", b.queryParams);
     this.maxTokensField = b.maxTokensField != null ? b.maxTokensField
         : endpoint.host().equals("api.openai.com") ? "max_completion_tokens" : "max_tokens";
@@ -400,7 +402,11 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
       }
     }
     if (r.responseFormat() != null) {
-      b.set("response_format", responseFormat(r.responseFormat()));
+      if (jsonSchemaField != null && r.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA) {
+        b.set(jsonSchemaField, ProviderJson.parseTrusted(r.responseFormat().schema()));
+      } else {
+        b.set("response_format", responseFormat(r.responseFormat()));
+      }
     }
     if (r.context().user() != null) {
       b.put("user", r.context().user());
@@ -640,6 +646,7 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
     private Duration callTimeout = Duration.ofMinutes(10);
     private String maxTokensField;
     private boolean streamUsage = true;
+    private String jsonSchemaField;
     private OkHttpClient httpClient;
 
     private Builder() {}
@@ -764,6 +771,20 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
      */
     public Builder streamUsage(boolean include) {
       this.streamUsage = include;
+      return this;
+    }
+
+    /**
+     * Sends a {@link ResponseFormat.Type#JSON_SCHEMA} response format as a top-level field holding the
+     * bare schema instead of OpenAI's {@code response_format}, for servers that constrain output that
+     * way: llama.cpp's {@code llama-server} takes {@code "json_schema": {...}}. Other formats are sent as
+     * {@code response_format} still. Not set by default.
+     *
+     * @param field the field name, e.g. {@code json_schema}
+     * @return this
+     */
+    public Builder jsonSchemaField(String field) {
+      this.jsonSchemaField = ProviderHttp.requireText(field, "field");
       return this;
     }
 

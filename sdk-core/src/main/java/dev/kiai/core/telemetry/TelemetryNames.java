@@ -86,7 +86,27 @@ public final class TelemetryNames {
   public static final String KIAI_GUARDRAILS_FINDINGS = "kiai.guardrails.findings";
   /** Gauge of budget left, recorded by budgets. */
   public static final String KIAI_BUDGET_REMAINING = "kiai.budget.remaining";
+  /** Counter of budget decisions, tagged with {@link #KIAI_BUDGET_DECISION}. */
+  public static final String KIAI_BUDGET_DECISIONS = "kiai.budget.decisions";
+  /** Counter of soft budget thresholds crossed, tagged with scope, window and unit. */
+  public static final String KIAI_BUDGET_SOFT_THRESHOLDS = "kiai.budget.soft_thresholds";
+  /** Gauge of a local engine's saturation 0..1 per model (NaN when unknown or stale), by the local-GPU module. */
+  public static final String KIAI_GPU_ENGINE_SATURATION = "kiai.gpu.engine.saturation";
+  /** Gauge of a local engine's adaptive concurrency limit, by the local-GPU admission control. */
+  public static final String KIAI_GPU_ADMISSION_LIMIT = "kiai.gpu.admission.limit";
+  /** Gauge of requests holding an admission permit, by the local-GPU admission control. */
+  public static final String KIAI_GPU_ADMISSION_IN_FLIGHT = "kiai.gpu.admission.in_flight";
+  /** Counter of requests the local-GPU admission control refused (the caller overflows). */
+  public static final String KIAI_GPU_ADMISSION_REJECTIONS = "kiai.gpu.admission.rejections";
 
+  /** A budget scope, e.g. {@code tenant:acme} or {@code global}; {@code user:*} for per-value limits. */
+  public static final String KIAI_BUDGET_SCOPE = "kiai.budget.scope";
+  /** A budget window, e.g. {@code day} or {@code rolling:PT15M}. */
+  public static final String KIAI_BUDGET_WINDOW = "kiai.budget.window";
+  /** A budget unit: {@code USD} or {@code tokens}. */
+  public static final String KIAI_BUDGET_UNIT = "kiai.budget.unit";
+  /** A budget decision: admit, downgrade, shrink, reject, fail_open or unavailable. */
+  public static final String KIAI_BUDGET_DECISION = "kiai.budget.decision";
   // --- Kiai: tags ----------------------------------------------------------------------------------
 
   /** The request's tenant; a meter tag only where explicitly enabled (cardinality). */
@@ -95,6 +115,8 @@ public final class TelemetryNames {
   public static final String KIAI_FEATURE = "kiai.feature";
   /** The prompt template reference, {@code id@version}. */
   public static final String KIAI_TEMPLATE = "kiai.template";
+  /** The local engine a {@code kiai.gpu.*} meter is about, as its owner names it. */
+  public static final String KIAI_ENGINE = "kiai.engine";
   /** The currency of a {@link #KIAI_COST} amount, e.g. {@code USD}. */
   public static final String KIAI_CURRENCY = "kiai.currency";
 
