@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * actually ran), so a fallback or cascade shows every call that was charged.
  *
  * <p>Requests that name a model the catalog does not list pass through untouched; requests naming a
- * catalog model are pinned to it, with the policy's other choices as fallbacks. Streaming requests are
+ * catalog model are pinned to it, with the policy's other choices as fallbacks, unless
+ * {@link Builder#pinRequestedModel pinning} is off. Streaming requests are
  * routed the same way and fall back only while nothing has been streamed yet; they pass the circuit
  * breaker but are not retried or time-limited by the router.
  *
@@ -91,9 +92,11 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final RoutingListener listener;
+  private final boolean pinRequested;
 
   private RouterInterceptor(Builder b) {
     this.listener = b.listener;
+    this.pinRequested = b.pinRequested;
     this.catalog = b.catalog;
     this.policy = b.policy;
     this.fallbacks = b.fallbacks;
@@ -288,7 +291,7 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
         .or(() -> RoutingPolicy.cheapestEligible().decide(input))
         .orElseGet(() -> RouteDecision.to(catalog.ids().get(0), catalog.ids(),
             "no policy decided and no model is eligible; trying the catalog in order").withPolicy("catalog"));
-    if (request.model() != null && !request.model().equals(decision.model())) {
+    if (pinRequested && request.model() != null && !request.model().equals(decision.model())) {
       decision = decision.reroute(request.model(), "pinned: the request names " + request.model());
     }
     ChatRequest effective = request;
@@ -309,7 +312,7 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
     }
     boolean canaryRoute = false;
     if (canary != null && catalog.contains(canary.model()) && !canary.model().equals(decision.model())
-        && request.model() == null && canary.selects(request.context())) {
+        && (request.model() == null || !pinRequested) && canary.selects(request.context())) {
       if (input.fits(canary.model())) {
         decision = decision.reroute(canary.model(), "canary " + String.format(Locale.ROOT, "%.1f%%", canary.percent())
             + " (bucket " + canary.bucket(request.context()) + ")");
@@ -714,8 +717,23 @@ public final class RouterInterceptor implements LlmInterceptor, AutoCloseable {
     private ExecutorService executor;
     private Clock clock = Clock.systemUTC();
     private RoutingListener listener;
+    private boolean pinRequested = true;
 
     private Builder() {}
+
+    /**
+     * Whether a request that names a catalog model is pinned to it (true, the default: the policy's other
+     * choices become fallbacks) or routed like any other (false: the named model is ignored). Turn pinning
+     * off when an earlier stage fills in a model for its own purposes, e.g. a budget stage configured with
+     * a default model for its reservation.
+     *
+     * @param pin whether to pin
+     * @return this
+     */
+    public Builder pinRequestedModel(boolean pin) {
+      this.pinRequested = pin;
+      return this;
+    }
 
     /**
      * @param listener receives the router's trace entries of every request, also of failed ones (whose
