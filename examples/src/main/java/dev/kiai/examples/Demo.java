@@ -36,6 +36,8 @@ public final class Demo {
         new BudgetSection(),
         new EvalSection(),
         new ChatSection(),
+        new CacheSection(),
+        new GuardrailsSection(),
         new LocalGpuSection(),
         new RoutingSection());
     int failures = 0;

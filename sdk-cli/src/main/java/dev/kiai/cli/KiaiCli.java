@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
         GpuCommand.class,
         BudgetCommand.class,
         RouteCommand.class,
+        GuardCommand.class,
+        CacheCommand.class,
         CommandLine.HelpCommand.class})
 public final class KiaiCli implements Runnable {
   @CommandLine.Spec

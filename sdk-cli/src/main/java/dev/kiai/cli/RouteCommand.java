@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiai.core.embedding.EmbeddingModel;
 import dev.kiai.core.error.ConfigurationException;
+import dev.kiai.embeddings.OnnxMiniLmEmbeddingModel;
 import dev.kiai.router.HashedLexicalEmbeddingModel;
 import dev.kiai.router.OutcomeExample;
 import dev.kiai.router.QualityRouter;
@@ -46,13 +47,19 @@ final class RouteCommand implements Runnable {
         "a sub-command is required: train, decide, bench or split");
   }
 
-  /** The embedding model a router file names, or the one {@code --embedding} asks for. */
+  /**
+   * The embedding model a router file names, or the one {@code --embedding} asks for: {@code minilm}
+   * ({@value OnnxMiniLmEmbeddingModel#MODEL_ID}, in process) or the lexical featurizer.
+   */
   static EmbeddingModel embedder(String id) {
     if (id.startsWith(HashedLexicalEmbeddingModel.ID_PREFIX)) {
       return HashedLexicalEmbeddingModel.fromModelId(id);
     }
-    throw new Cli.UsageError("embedding model '" + id + "' is not available in this build of the CLI; "
-        + "available: " + HashedLexicalEmbeddingModel.ID_PREFIX + "<dims> (--embedding lexical)");
+    if (id.equals("minilm") || id.equals(OnnxMiniLmEmbeddingModel.MODEL_ID)) {
+      return OnnxMiniLmEmbeddingModel.create();
+    }
+    throw new Cli.UsageError("embedding model '" + id + "' is not available; available: minilm ("
+        + OnnxMiniLmEmbeddingModel.MODEL_ID + "), lexical (" + HashedLexicalEmbeddingModel.ID_PREFIX + "<dims>)");
   }
 
   static QualityRouter loadRouter(Path file) {
@@ -106,7 +113,7 @@ final class RouteCommand implements Runnable {
     String method;
 
     @Option(names = "--embedding", defaultValue = "lexical",
-        description = "Prompt featurizer: lexical (hashed word n-grams), or an embedding model id.")
+        description = "Prompt featurizer: minilm (all-MiniLM-L6-v2 in process) or lexical (hashed word n-grams).")
     String embedding;
 
     @Option(names = "--dims", defaultValue = "1024", description = "Dimensions of the lexical featurizer.")

@@ -135,4 +135,20 @@ class RouteCommandTest {
       assertThat(train).noneMatch(t -> t.contains(line.substring(line.indexOf("\"subject\""))));
     }
   }
+
+  @Test
+  void trainsAndDecidesWithTheInProcessMiniLmEmbeddings(@TempDir Path dir) throws IOException {
+    Path router = dir.resolve("minilm.json");
+    CliRun t = CliRun.run("", "route", "train", "--in", outcomes(dir, "train.jsonl", 40, 5).toString(),
+        "--strong", "big", "--weak", "small", "--out", router.toString(), "--embedding", "minilm", "--method", "knn",
+        "--k", "5");
+    assertThat(t.exitCode()).as(t.err()).isZero();
+    assertThat(t.out()).contains("\"embedding_model\":\"all-minilm-l6-v2-q\",\"method\":\"knn\"");
+    CliRun d = CliRun.run("{\"id\":1,\"prompt\":\"prove the theorem on integrals\"}\n"
+        + "{\"id\":2,\"prompt\":\"what animal says woof\"}\n", "route", "decide", "--router", router.toString(),
+        "--premium-share", "0.5");
+    assertThat(d.exitCode()).as(d.err()).isZero();
+    assertThat(d.outLines().get(0)).startsWith("{\"id\":1,\"model\":\"big\"");
+    assertThat(d.outLines().get(1)).startsWith("{\"id\":2,\"model\":\"small\"");
+  }
 }

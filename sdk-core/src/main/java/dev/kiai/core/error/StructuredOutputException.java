@@ -11,11 +11,27 @@ public final class StructuredOutputException extends KiaiException {
 
   private final List<String> validationErrors;
   private final String rawOutput;
+  private final List<String> attempts;
 
   public StructuredOutputException(List<String> validationErrors, String rawOutput) {
-    super("structured output invalid: " + validationErrors, null);
+    this(validationErrors, rawOutput, rawOutput == null ? List.of() : List.of(rawOutput));
+  }
+
+  /**
+   * @param validationErrors the errors of the last attempt
+   * @param rawOutput the last attempt's output
+   * @param attempts every output the model produced, in order (the last equals {@code rawOutput})
+   */
+  public StructuredOutputException(List<String> validationErrors, String rawOutput, List<String> attempts) {
+    super("structured output invalid after " + attempts.size() + " attempt(s): " + validationErrors, null);
     this.validationErrors = List.copyOf(validationErrors);
     this.rawOutput = rawOutput == null ? "" : rawOutput;
+    this.attempts = List.copyOf(attempts);
+  }
+
+  /** @return every output the model produced, in order, so a caller can inspect or log each try */
+  public List<String> attempts() {
+    return attempts;
   }
 
   /** @return one message per violation, each naming the JSON path */

@@ -78,8 +78,10 @@ public final class TelemetryNames {
 
   /** Counter of money spent, in the price table's currency (USD unless overridden). */
   public static final String KIAI_COST = "kiai.cost";
-  /** Counter of semantic-cache lookups, recorded by the cache. */
+  /** Counter of cache lookups, tagged {@link #KIAI_CACHE_RESULT} and {@link #KIAI_CACHE_TIER}. */
   public static final String KIAI_CACHE_LOOKUPS = "kiai.cache.lookups";
+  /** Counter of money cache hits saved (the cost of the cached answers), tagged {@link #KIAI_CURRENCY}. */
+  public static final String KIAI_CACHE_SAVED_COST = "kiai.cache.saved.cost";
   /** Counter of routing decisions, recorded by the router. */
   public static final String KIAI_ROUTER_DECISIONS = "kiai.router.decisions";
   /** Counter of guardrail findings, recorded by the guardrails. */
@@ -95,6 +97,12 @@ public final class TelemetryNames {
   /** Gauge of a local engine's adaptive concurrency limit, by the local-GPU admission control. */
   public static final String KIAI_GPU_ADMISSION_LIMIT = "kiai.gpu.admission.limit";
   /** Gauge of requests holding an admission permit, by the local-GPU admission control. */
+  /** Tag of {@link #KIAI_GUARDRAILS_FINDINGS}: which guardrail found it ({@code injection}, {@code pii}, ...). */
+  public static final String KIAI_GUARDRAIL = "kiai.guardrail";
+  /** Tag of {@link #KIAI_GUARDRAILS_FINDINGS}: the finding's kind (rule category or entity type). */
+  public static final String KIAI_GUARDRAIL_FINDING = "kiai.guardrail.finding";
+  /** Tag of {@link #KIAI_GUARDRAILS_FINDINGS}: what was done ({@code block}, {@code redact}, ...). */
+  public static final String KIAI_GUARDRAIL_ACTION = "kiai.guardrail.action";
   public static final String KIAI_GPU_ADMISSION_IN_FLIGHT = "kiai.gpu.admission.in_flight";
   /** Counter of requests the local-GPU admission control refused (the caller overflows). */
   public static final String KIAI_GPU_ADMISSION_REJECTIONS = "kiai.gpu.admission.rejections";
@@ -117,11 +125,19 @@ public final class TelemetryNames {
   public static final String KIAI_TEMPLATE = "kiai.template";
   /** The local engine a {@code kiai.gpu.*} meter is about, as its owner names it. */
   public static final String KIAI_ENGINE = "kiai.engine";
+  /** Outcome of a cache lookup: {@value #CACHE_RESULT_HIT} or {@value #CACHE_RESULT_MISS}. */
+  public static final String KIAI_CACHE_RESULT = "result";
+  /** Cache tier that answered: {@code exact}, {@code semantic}, or {@code none} on a miss. */
+  public static final String KIAI_CACHE_TIER = "tier";
   /** The currency of a {@link #KIAI_COST} amount, e.g. {@code USD}. */
   public static final String KIAI_CURRENCY = "kiai.currency";
 
   // --- tag values ----------------------------------------------------------------------------------
 
+  /** Value of {@link #KIAI_CACHE_RESULT} when the cache answered. */
+  public static final String CACHE_RESULT_HIT = "hit";
+  /** Value of {@link #KIAI_CACHE_RESULT} when it did not. */
+  public static final String CACHE_RESULT_MISS = "miss";
   /** Tag value used when a tag's fact is absent, so every meter of a name has the same tag keys. */
   public static final String NONE = "none";
   /** Tag value for a model or provider Kiai could not learn (e.g. the call failed before an answer). */

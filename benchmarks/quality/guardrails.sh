@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Quality figures of kiai-guardrails, measured with the kiai CLI on ../shared/data (see BENCHMARKS.md).
+# Usage: benchmarks/quality/guardrails.sh [DATA_DIR]   (default: ../shared/data next to the repo)
+# Needs: JDK 17+, Maven (first run builds the CLI jar), python3 (standard library only) for data
+# preparation and scoring. Deterministic: the indirect-injection insertion uses a fixed seed.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+data="${1:-$repo/../shared/data}"
+if [ ! -d "$data/guardrails" ] || [ ! -d "$data/pii" ]; then
+  echo "guardrails.sh: dataset folder not found: $data (expected guardrails/ and pii/ inside)" >&2
+  exit 2
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+kiai="$repo/kiai"
+
+python3 "$here/guardrails_data.py" prepare "$data" "$work"
+
+"$kiai" guard injection --in "$work/injecguard.jsonl" > "$work/injecguard.out.jsonl"
+"$kiai" guard injection --in "$work/bipia.jsonl" > "$work/bipia.out.jsonl"
+"$kiai" guard pii --lang en --in "$work/presidio.jsonl" > "$work/presidio.out.jsonl"
+
+python3 "$here/guardrails_data.py" score "$data" "$work"

@@ -1,0 +1,176 @@
+"""Data preparation and scoring for benchmarks/quality/guardrails.sh (standard library only).
+
+prepare DATA WORK: writes the CLI inputs
+  injecguard.jsonl  every prompt of guardrails/injecguard-valid.json as source "user"
+  bipia.jsonl       every BIPIA e-mail context clean (source "document") plus three attacked copies:
+                    one attack string (drawn with random.Random(SEED) from the text and code attack
+                    files) inserted at the start, after the first sentence end past the middle, and at
+                    the end of the e-mail, separated by a space
+  presidio.jsonl    every sentence of pii/presidio-synth-dev.json
+score DATA WORK: prints the tables in BENCHMARKS.md.
+"""
+import json
+import random
+import sys
+from collections import defaultdict
+
+SEED = 20261130
+
+
+def load_attacks(data):
+    attacks = []
+    for name in ("bipia-text-attack-train.json", "bipia-code-attack-train.json"):
+        with open(f"{data}/guardrails/{name}", encoding="utf-8") as f:
+            for _category, items in json.load(f).items():
+                attacks.extend(items)
+    return attacks
+
+
+def insert(context, attack, where):
+    if where == "start":
+        return attack + " " + context
+    if where == "end":
+        return context + " " + attack
+    pos = context.find(". ", len(context) // 2)
+    if pos < 0:
+        return context + " " + attack
+    return context[: pos + 1] + " " + attack + context[pos + 1:]
+
+
+def prepare(data, work):
+    with open(f"{data}/guardrails/injecguard-valid.json", encoding="utf-8") as f:
+        inj = json.load(f)
+    with open(f"{work}/injecguard.jsonl", "w", encoding="utf-8") as out:
+        for i, x in enumerate(inj):
+            out.write(json.dumps({"id": i, "text": x["prompt"], "source": "user"}) + "\n")
+    attacks = load_attacks(data)
+    rnd = random.Random(SEED)
+    with open(f"{data}/guardrails/bipia-email-train.jsonl", encoding="utf-8") as f, \
+            open(f"{work}/bipia.jsonl", "w", encoding="utf-8") as out:
+        for n, line in enumerate(l for l in f if l.strip()):
+            ctx = json.loads(line)["context"]
+            out.write(json.dumps({"id": f"clean-{n}", "text": ctx, "source": "document"}) + "\n")
+            for where in ("start", "middle", "end"):
+                attack = attacks[rnd.randrange(len(attacks))]
+                out.write(json.dumps({"id": f"attack-{n}-{where}", "text": insert(ctx, attack, where),
+                                      "source": "document"}) + "\n")
+    with open(f"{data}/pii/presidio-synth-dev.json", encoding="utf-8") as f:
+        pii = json.load(f)
+    with open(f"{work}/presidio.jsonl", "w", encoding="utf-8") as out:
+        for i, x in enumerate(pii):
+            out.write(json.dumps({"id": i, "text": x["full_text"]}) + "\n")
+
+
+def read_out(path):
+    res = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            o = json.loads(line)
+            res[o["id"]] = o
+    return res
+
+
+def utf16_to_cp(text):
+    """Maps Java (UTF-16) offsets to Python (code point) offsets."""
+    m = {}
+    u = 0
+    for i, ch in enumerate(text):
+        m[u] = i
+        u += 2 if ord(ch) > 0xFFFF else 1
+    m[u] = len(text)
+    return m
+
+
+def prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f1
+
+
+# Presidio-research maps the synthetic set's GPE to LOCATION; we do the same.
+TYPE_MAP = {"GPE": "LOCATION"}
+
+
+def score(data, work):
+    with open(f"{data}/guardrails/injecguard-valid.json", encoding="utf-8") as f:
+        inj = json.load(f)
+    out = read_out(f"{work}/injecguard.out.jsonl")
+    tp = fp = fn = tn = 0
+    per_source = defaultdict(lambda: [0, 0])
+    for i, x in enumerate(inj):
+        flagged = out[i]["flagged"]
+        y = x["label"] == 1
+        tp += flagged and y
+        fp += flagged and not y
+        fn += (not flagged) and y
+        tn += (not flagged) and (not y)
+        per_source[x["source"]][0] += flagged
+        per_source[x["source"]][1] += 1
+    p, r, f1 = prf(tp, fp, fn)
+    print("== Injection: guardrails/injecguard-valid.json (144 prompts, source user, threshold 0.5)")
+    print(f"TP {tp}  FP {fp}  FN {fn}  TN {tn}  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}  "
+          f"FPR {fp / (fp + tn):.3f}")
+    print("flagged per InjecGuard source (label 1 = PINT_*injection/jailbreak, BIPIA_*, label 0 = others):")
+    for s, (k, n) in sorted(per_source.items()):
+        print(f"  {s:32s} {k:3d}/{n}")
+    bip = read_out(f"{work}/bipia.out.jsonl")
+    att = [v for k, v in bip.items() if k.startswith("attack-")]
+    cln = [v for k, v in bip.items() if k.startswith("clean-")]
+    det = sum(v["flagged"] for v in att)
+    cfp = sum(v["flagged"] for v in cln)
+    print()
+    print(f"== Indirect: BIPIA attacks inserted into BIPIA e-mails (seed {SEED}, source document)")
+    print(f"attacked e-mails {len(att)}: detected {det} ({det / len(att):.1%}); "
+          f"clean e-mails {len(cln)}: flagged {cfp} ({cfp / len(cln):.1%})")
+    for where in ("start", "middle", "end"):
+        sub = [v for k, v in bip.items() if k.endswith("-" + where) and k.startswith("attack-")]
+        print(f"  inserted at {where:6s}: {sum(v['flagged'] for v in sub)}/{len(sub)}")
+    with open(f"{data}/pii/presidio-synth-dev.json", encoding="utf-8") as f:
+        pii = json.load(f)
+    pout = read_out(f"{work}/presidio.out.jsonl")
+    counts = defaultdict(lambda: [0, 0, 0])
+    for i, x in enumerate(pii):
+        text = x["full_text"]
+        cp = utf16_to_cp(text)
+        gold = [(TYPE_MAP.get(s["entity_type"], s["entity_type"]), s["start_position"], s["end_position"])
+                for s in x["spans"]]
+        used = [False] * len(gold)
+        for e in pout[i]["entities"]:
+            s, t = cp[e["start"]], cp[e["end"]]
+            hit = False
+            for j, (gt, gs, ge) in enumerate(gold):
+                if used[j] or gt != e["type"]:
+                    continue
+                inter = max(0, min(ge, t) - max(gs, s))
+                union = max(ge, t) - min(gs, s)
+                if inter * 2 >= union:
+                    used[j] = hit = True
+                    break
+            counts[e["type"]][0 if hit else 1] += 1
+        for j, (gt, _gs, _ge) in enumerate(gold):
+            if not used[j]:
+                counts[gt][2] += 1
+    print()
+    print("== PII: pii/presidio-synth-dev.json (500 sentences, --lang en, operator redact)")
+    print("match rule: same type (GPE counted as LOCATION) and character IoU >= 0.5; each gold span "
+          "matches at most once")
+    print(f"{'type':20s} {'gold':>5s} {'found':>5s} {'TP':>4s} {'precision':>9s} {'recall':>7s}")
+    detected = set()
+    for t in sorted(counts):
+        tp_, fp_, fn_ = counts[t]
+        p, r, _ = prf(tp_, fp_, fn_)
+        if tp_ + fp_:
+            detected.add(t)
+        print(f"{t:20s} {tp_ + fn_:5d} {tp_ + fp_:5d} {tp_:4d} {p:9.3f} {r:7.3f}")
+    for label, keep in (("all gold types", lambda t: True),
+                        ("types Kiai reports", lambda t: t in detected)):
+        tp_ = sum(v[0] for t, v in counts.items() if keep(t))
+        fp_ = sum(v[1] for t, v in counts.items() if keep(t))
+        fn_ = sum(v[2] for t, v in counts.items() if keep(t))
+        p, r, f1 = prf(tp_, fp_, fn_)
+        print(f"overall, {label:18s}: precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
+
+
+if __name__ == "__main__":
+    {"prepare": prepare, "score": score}[sys.argv[1]](sys.argv[2], sys.argv[3])

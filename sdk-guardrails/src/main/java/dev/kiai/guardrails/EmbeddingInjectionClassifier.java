@@ -1,0 +1,143 @@
+package dev.kiai.guardrails;
+
+import dev.kiai.core.embedding.EmbeddingModel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The embedding layer of injection defence: k-nearest neighbours over a labelled corpus of attacks and
+ * benign prompts, embedded at construction with any {@link EmbeddingModel} (e.g. kiai-embeddings'
+ * MiniLM). The bundled corpus ({@code injection-corpus.tsv}, written for Kiai, English, German, French,
+ * Spanish) is stored as text so it follows the model in use. Immutable and thread-safe.
+ */
+public final class EmbeddingInjectionClassifier implements InjectionClassifier {
+  private final EmbeddingModel model;
+  private final int k;
+  private final List<float[]> vectors;
+  private final boolean[] attack;
+
+  private EmbeddingInjectionClassifier(EmbeddingModel model, int k, List<Example> corpus) {
+    this.model = model;
+    this.k = k;
+    List<String> texts = new ArrayList<>(corpus.size());
+    this.attack = new boolean[corpus.size()];
+    for (int i = 0; i < corpus.size(); i++) {
+      texts.add(corpus.get(i).text());
+      attack[i] = corpus.get(i).attack();
+    }
+    this.vectors = List.copyOf(model.embedAll(texts));
+  }
+
+  /**
+   * One labelled example.
+   *
+   * @param text the prompt
+   * @param attack true for an injection or jailbreak
+   */
+  public record Example(String text, boolean attack) {
+    public Example {
+      Objects.requireNonNull(text, "text");
+    }
+  }
+
+  /**
+   * @param model embeds corpus and queries
+   * @return a classifier over the bundled corpus with k = 5
+   */
+  public static EmbeddingInjectionClassifier withBundledCorpus(EmbeddingModel model) {
+    return create(model, 5, bundledCorpus());
+  }
+
+  /**
+   * @param model embeds corpus and queries
+   * @param k neighbours that vote, at least 1
+   * @param corpus labelled examples, both labels present
+   * @return the classifier
+   */
+  public static EmbeddingInjectionClassifier create(EmbeddingModel model, int k, List<Example> corpus) {
+    Objects.requireNonNull(model, "model");
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1, was " + k);
+    }
+    if (corpus.stream().noneMatch(Example::attack) || corpus.stream().allMatch(Example::attack)) {
+      throw new IllegalArgumentException("corpus must contain attacks and benign examples");
+    }
+    return new EmbeddingInjectionClassifier(model, Math.min(k, corpus.size()), List.copyOf(corpus));
+  }
+
+  /** @return the bundled corpus */
+  public static List<Example> bundledCorpus() {
+    List<Example> out = new ArrayList<>();
+    try (InputStream in = EmbeddingInjectionClassifier.class.getResourceAsStream("injection-corpus.tsv")) {
+      if (in == null) {
+        throw new IllegalStateException("missing bundled resource injection-corpus.tsv");
+      }
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        int tab = line.indexOf('\t');
+        out.add(new Example(line.substring(tab + 1), line.charAt(0) == '1'));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public double score(String text, ContentSource source) {
+    float[] q = model.embed(text);
+    double qn = model.normalized() ? 1 : norm(q);
+    int n = vectors.size();
+    double[] sims = new double[n];
+    for (int i = 0; i < n; i++) {
+      float[] v = vectors.get(i);
+      double dot = 0;
+      for (int j = 0; j < q.length; j++) {
+        dot += q[j] * v[j];
+      }
+      sims[i] = model.normalized() ? dot : dot / (qn * norm(v) + 1e-12);
+    }
+    boolean[] taken = new boolean[n];
+    double attackWeight = 0;
+    double total = 0;
+    for (int round = 0; round < k; round++) {
+      int best = -1;
+      for (int i = 0; i < n; i++) {
+        if (!taken[i] && (best < 0 || sims[i] > sims[best])) {
+          best = i;
+        }
+      }
+      taken[best] = true;
+      double w = Math.max(0, sims[best]);
+      total += w;
+      if (attack[best]) {
+        attackWeight += w;
+      }
+    }
+    return total == 0 ? 0 : attackWeight / total;
+  }
+
+  private static double norm(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += x * x;
+    }
+    return Math.sqrt(s);
+  }
+
+  @Override
+  public String name() {
+    return "knn";
+  }
+}

@@ -1,0 +1,344 @@
+package dev.kiai.guardrails;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The multilingual rule layer (English, German, French, Spanish). Patterns read normalised text (lower
+ * case, diacritics folded, see {@link TextNormalizer}). Each rule has a weight; matched weights are
+ * combined as a noisy-OR. Written for Kiai from the public descriptions of attack classes (instruction
+ * override, role-play jailbreaks, prompt extraction, delimiter and fake-role injection, encoded
+ * payloads, instructions addressed to the model inside data); no evaluation prompt was used.
+ */
+final class InjectionRules {
+  private InjectionRules() {}
+
+  /**
+   * One rule.
+   *
+   * @param id reason reported when it matches, {@code category:language}
+   * @param weight 0..1
+   * @param documentOnly applies only to retrieved documents and tool outputs
+   * @param pattern over normalised text
+   * @param keywords literal prefixes of the pattern's leading alternatives; when none occurs in the
+   *     text the pattern cannot match and is skipped (empty: always run)
+   * @param unlessBefore when non-null, a match whose preceding 24 characters end with a match of this
+   *     pattern does not count
+   */
+  record Rule(String id, double weight, boolean documentOnly, Pattern pattern, List<String> keywords,
+      Pattern unlessBefore) {
+
+    /**
+     * @param text normalised text
+     * @param words the distinct words of {@code text}, sorted (see {@link #words})
+     * @return true when the rule matches {@code text}
+     */
+    boolean matches(String text, String[] words) {
+      if (!keywords.isEmpty()) {
+        boolean any = false;
+        for (String k : keywords) {
+          if (startsSomeWord(words, k)) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) {
+          return false;
+        }
+      }
+      java.util.regex.Matcher m = pattern.matcher(text);
+      while (m.find()) {
+        if (unlessBefore == null
+            || !unlessBefore.matcher(text.substring(Math.max(0, m.start() - 24), m.start())).find()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** @return the distinct words (letters, digits, apostrophes) of a text, sorted */
+  static String[] words(String text) {
+    java.util.TreeSet<String> set = new java.util.TreeSet<>();
+    int start = -1;
+    for (int i = 0; i <= text.length(); i++) {
+      char c = i < text.length() ? text.charAt(i) : ' ';
+      boolean w = Character.isLetterOrDigit(c) || c == '\'';
+      if (w && start < 0) {
+        start = i;
+      } else if (!w && start >= 0) {
+        set.add(text.substring(start, i));
+        start = -1;
+      }
+    }
+    return set.toArray(new String[0]);
+  }
+
+  /** @return true when the keyword's first word is a prefix of some word (binary search) */
+  static boolean startsSomeWord(String[] words, String keyword) {
+    int end = 0;
+    while (end < keyword.length() && (Character.isLetterOrDigit(keyword.charAt(end)) || keyword.charAt(end) == '\'')) {
+      end++;
+    }
+    if (end < 2) {
+      return true; // starts with a symbol: no cheap test, let the pattern decide
+    }
+    String first = keyword.substring(0, end);
+    int i = java.util.Arrays.binarySearch(words, first);
+    if (i >= 0) {
+      return true;
+    }
+    int insertion = -i - 1;
+    return insertion < words.length && words[insertion].startsWith(first);
+  }
+
+  private static Rule r(String id, double weight, String regex) {
+    return new Rule(id, weight, false, Pattern.compile(regex), keywords(regex), null);
+  }
+
+  private static Rule doc(String id, double weight, String regex) {
+    return new Rule(id, weight, true, Pattern.compile(regex), keywords(regex), null);
+  }
+
+  /**
+   * The literal prefixes of a pattern that starts with {@code \b(?:a|b|...)}: text without any of them
+   * cannot match. Returns an empty list (no pre-filter) for any other shape.
+   */
+  static List<String> keywords(String regex) {
+    String head = regex.startsWith("\\b(?:") ? regex.substring(5) : regex.startsWith("(?:") ? regex.substring(3) : null;
+    if (head == null) {
+      return List.of();
+    }
+    int depth = 0;
+    int end = -1;
+    for (int i = 0; i < head.length(); i++) {
+      char c = head.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        if (depth == 0) {
+          end = i;
+          break;
+        }
+        depth--;
+      }
+    }
+    if (end < 0) {
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    depth = 0;
+    int start = 0;
+    String group = head.substring(0, end);
+    for (int i = 0; i <= group.length(); i++) {
+      char c = i < group.length() ? group.charAt(i) : '|';
+      if (c == '\\') {
+        i++;
+        continue;
+      }
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == '|' && depth == 0) {
+        String literal = literalPrefix(group.substring(start, i));
+        if (literal.length() < 2) {
+          return List.of();
+        }
+        out.add(literal);
+        start = i + 1;
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static String literalPrefix(String alternative) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < alternative.length(); i++) {
+      char c = alternative.charAt(i);
+      if ("\\[](){}.*+?|^$".indexOf(c) >= 0) {
+        // a quantifier makes the previous character optional
+        if ((c == '?' || c == '*' || c == '{') && sb.length() > 0) {
+          sb.setLength(sb.length() - 1);
+        }
+        break;
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  private static final String W = "[^.!?\\n]{0,40}?";
+  private static final String W2 = "[^.!?\\n]{0,25}?";
+
+  static final List<Rule> RULES = List.of(
+      // --- instruction override ---------------------------------------------------------------------
+      r("instruction_override:en", 0.9, "\\b(?:ignore|ignoring|disregard|forget|skip|override|bypass|neglect|"
+          + "discard|abandon|do not follow|don'?t follow|do not obey|don'?t obey|stop following|do not listen to|"
+          + "don'?t listen to)\\b" + W + "\\b(?:previous|prior|preceding|above|earlier|former|initial|original|"
+          + "all|any|every|your|these|those|system|developer|given|old)\\b" + W2 + "\\b(?:instructions?|prompts?|"
+          + "rules|directions?|directives?|guidelines|orders|commands|context|programming|constraints|"
+          + "restrictions|guardrails|policies|messages|information|text|tasks?)\\b"),
+      r("instruction_override:en", 0.8, "\\b(?:forget|ignore|disregard) (?:everything|all(?: of)? that|what)"
+          + "(?: (?:you|i) (?:were|was|have been) (?:told|said|instructed))?\\b"),
+      r("instruction_override:en", 0.75, "\\b(?:pretend|act as if|imagine|assume) (?:that )?(?:you )?(?:to )?(?:have|had|'ve) "
+          + "(?:forgotten|forgot|no memory of|lost)\\b"),
+      r("instruction_override:en", 0.6, "\\b(?:new|updated|revised|real|actual|additional|secret|hidden) "
+          + "(?:instructions?|rules|task|directives?|orders)\\s*(?::|-|are|is)"),
+      r("instruction_override:en", 0.55, "\\bfrom now on\\b" + W + "\\b(?:you (?:are|will|must|shall|should|"
+          + "can)|act|respond|answer|reply|behave|only)\\b"),
+      r("instruction_override:en", 0.6, "\\b(?:instead|rather),? (?:you (?:must|should|will)|do|just) "
+          + "(?:say|output|print|write|respond)\\b"),
+      r("instruction_override:de", 0.9, "\\b(?:ignorier\\w*|vergiss|vergessen sie|missacht\\w*|uberg\\w*|"
+          + "verwirf|beachte nicht|befolge nicht|hor auf)\\b" + W + "\\b(?:vorherig\\w*|bisherig\\w*|obig\\w*|"
+          + "alle\\w*|dein\\w*|ihre\\w*|vorangegangen\\w*|fruher\\w*|system\\w*|vorigen?|gegeben\\w*)\\b" + W2
+          + "\\b(?:anweisung\\w*|instruktion\\w*|befehl\\w*|regeln|vorgaben|anordnung\\w*|prompts?|"
+          + "richtlinien|hinweise|auftrag\\w*|aufgabe\\w*|einschrankung\\w*)\\b"),
+      r("instruction_override:de", 0.6, "\\b(?:neue|geanderte|eigentliche|geheime) (?:anweisung\\w*|regeln|"
+          + "aufgabe|befehle)\\s*(?::|-|sind|ist|lauten)"),
+      r("instruction_override:de", 0.55, "\\b(?:ab (?:jetzt|sofort)|von nun an)\\b" + W + "\\b(?:bist du|"
+          + "du bist|antwortest du|sollst du|wirst du|musst du|verhaltst du)\\b"),
+      r("instruction_override:fr", 0.9, "\\b(?:ignore[rsz]?|oublie[rsz]?|neglige[rsz]?|ne tiens pas compte)"
+          + "\\b" + W + "\\b(?:precedent\\w*|anterieur\\w*|tou\\w*|tes|vos|les|ses|initial\\w*)\\b" + W2
+          + "\\b(?:instructions?|consignes?|regles|ordres|directives?|commandes?|prompts?)\\b"),
+      r("instruction_override:fr", 0.55, "\\b(?:a partir de maintenant|desormais|dorenavant)\\b" + W
+          + "\\b(?:tu es|tu dois|vous etes|vous devez|reponds|repondez)\\b"),
+      r("instruction_override:es", 0.9, "\\b(?:ignora\\w*|olvid\\w*|omite|omitir|descarta\\w*|no sigas|"
+          + "haz caso omiso)\\b" + W + "\\b(?:anterior\\w*|previa\\w*|toda\\w*|tus|sus|las|los|inicial\\w*)\\b"
+          + W2 + "\\b(?:instrucciones|indicaciones|reglas|ordenes|directrices|directivas|comandos|prompts?)\\b"),
+      r("instruction_override:es", 0.55, "\\b(?:a partir de ahora|de ahora en adelante|desde ahora)\\b" + W
+          + "\\b(?:eres|seras|debes|responde\\w*|actua\\w*)\\b"),
+
+      // --- system-prompt extraction -----------------------------------------------------------------
+      r("prompt_extraction:en", 0.8, "\\b(?:reveal|show|print|output|repeat|display|tell me|give me|write out|"
+          + "write down|list|share|leak|dump|recite|spell out|translate|summari[sz]e|what (?:is|are|was|were))\\b"
+          + W + "\\b(?:your|the above|the previous|the initial|the original|the hidden|the secret|the system|"
+          + "the developer|preceding|prior|above|previous|initial|original|hidden|secret|system|developer)"
+          + "\\b" + W2 + "\\b(?:system prompt|prompt|instructions|rules|guidelines|directives|configuration|"
+          + "system message|initial message|pre-?prompt)s?\\b"),
+      r("prompt_extraction:en", 0.75, "\\b(?:repeat|print|output|write|copy)\\b" + W2 + "\\b(?:everything|all|"
+          + "the (?:text|words|lines|content)|word for word|verbatim)\\b" + W2 + "\\b(?:above|before|so far|"
+          + "preceding|earlier|you were given|in your context)\\b"),
+      r("prompt_extraction:en", 0.55, "\\bwhat (?:were|was|have) you (?:told|instructed|programmed|given)\\b"),
+      r("prompt_extraction:en", 0.45, "\\b(?:secret|password|passphrase|hidden|code ?word) (?:word|key|phrase)?"
+          + W2 + "\\b(?:you (?:know|were given|must not|are not allowed|should not)|not (?:to )?reveal|"
+          + "told you)\\b"),
+      r("prompt_extraction:en", 0.35, "\\b(?:system prompt|initial prompt|developer message|hidden prompt)\\b"),
+      r("prompt_extraction:de", 0.8, "\\b(?:zeig\\w*|gib|nenne?|wiederhol\\w*|verrat\\w*|druck\\w*|schreib\\w*|"
+          + "ausgeben|gib aus|liste|wie lautet|was (?:ist|sind|war|waren))\\b" + W + "\\b(?:dein\\w*|ihr\\w*|"
+          + "obig\\w*|vorherig\\w*|ursprunglich\\w*|geheim\\w*|versteckt\\w*|system\\w*)\\b" + W2
+          + "\\b(?:system-?prompt|prompt|anweisung\\w*|instruktion\\w*|vorgaben|regeln|richtlinien|"
+          + "systemnachricht)\\b"),
+      r("prompt_extraction:fr", 0.8, "\\b(?:montre\\w*|affiche\\w*|revele\\w*|repete\\w*|donne\\w*|"
+          + "ecri\\w*|quelles? (?:sont|est|etaient))\\b" + W + "\\b(?:tes|vos|ton|votre|les|le) (?:instructions|"
+          + "consignes|prompt|regles|directives)(?: (?:initiales|precedentes|systeme|cachees|secretes))?\\b"),
+      r("prompt_extraction:fr", 0.5, "\\b(?:prompt|invite|message) (?:systeme|initial)\\b"),
+      r("prompt_extraction:es", 0.8, "\\b(?:muestra\\w*|revela\\w*|repite\\w*|dime|imprime\\w*|escribe\\w*|"
+          + "cuales (?:son|eran)|cual es)\\b" + W + "\\b(?:tus|sus|tu|su|las|el) (?:instrucciones|prompt|"
+          + "reglas|directrices|indicaciones)(?: (?:iniciales|anteriores|del sistema|ocultas|secretas))?\\b"),
+      r("prompt_extraction:es", 0.5, "\\b(?:prompt|mensaje|instrucciones) del sistema\\b"),
+
+      // --- role-play jailbreaks -----------------------------------------------------------------------
+      r("roleplay_jailbreak:en", 0.4, "\\bjailbreak\\w*\\b"),
+      r("roleplay_jailbreak:en", 0.6, "\\b(?:can|could|will|may) do anything\\b"),
+      r("roleplay_jailbreak:en", 0.6, "\\bnot (?:limited|restricted|bound|constrained) by\\b" + W2
+          + "\\b(?:ai|language model|openai|anthropic|rules|policies|guidelines|ethics|restrictions)\\b"),
+      r("prompt_extraction:en", 0.7, "\\b(?:repeat|print|reveal|show|output|recite|list|write out)\\b" + W
+          + "\\b(?:instructions|rules|prompt|directives)\\b (?:(?:you were |you've been |you have been )?given|"
+          + "you (?:were|have been) given|you received|you got|so far|verbatim|word for word)\\b"),
+      r("prompt_extraction:en", 0.65, "\\b(?:print|reveal|output|dump|recite|repeat) (?:out )?all (?:of )?(?:the |your )?"
+          + "(?:instructions|rules|prompts?)\\b"),
+      r("roleplay_jailbreak:en", 0.85, "\\b(?:do anything now|developer mode|dev mode enabled|god mode|"
+          + "jailbroken|jail-broken|dan mode|stan mode|dude mode|aim mode|evil (?:confidant|"
+          + "assistant|ai|bot|twin)|unfiltered (?:ai|mode|model|assistant|response)|uncensored (?:ai|mode|"
+          + "model|assistant|response))\\b"),
+      r("roleplay_jailbreak:en", 0.8, "\\b(?:you are|you're|act as|pretend to be|you will be|called|named) "
+          + "(?:now )?dan\\b"),
+      r("roleplay_jailbreak:en", 0.75, "\\b(?:pretend|act|behave|roleplay|role-play|role play|imagine|simulate|"
+          + "you are|you're|respond|answer)\\b" + W + "\\b(?:(?:has|have|with) no|without (?:any )?|free (?:of|from) "
+          + "(?:any )?|not bound by (?:any )?|no longer (?:bound by|restricted by|have) (?:any )?)(?:rules|"
+          + "restrictions|limits|limitations|filters|ethics|ethical|guidelines|morals|moral|censorship|"
+          + "boundaries|policies|content polic\\w+|safety)\\b"),
+      r("roleplay_jailbreak:en", 0.7, "\\b(?:you are|you're) (?:now )?(?:no longer|not) (?:bound|restricted|"
+          + "limited|an ai|a language model|chatgpt|an assistant|required to follow)\\b"),
+      r("roleplay_jailbreak:en", 0.5, "\\b(?:stay|remain|never break|don'?t break|do not break) "
+          + "(?:in )?character\\b"),
+      r("roleplay_jailbreak:en", 0.6, "\\b(?:ignore|bypass|disable|turn off|without|override) (?:your |all |any |the )?"
+          + "(?:ethical|moral|safety|content|openai|anthropic) (?:guidelines|restrictions|filters|constraints|"
+          + "policies|rules|programming|training)\\b"),
+      r("roleplay_jailbreak:en", 0.65, "\\b(?:developer|dev|god|admin|sudo|debug|maintenance|root) mode\\b" + W2
+          + "\\b(?:enabled|activated|on|unlocked)\\b"),
+      r("roleplay_jailbreak:en", 0.55, "\\b(?:hypothetical|fictional|imaginary|alternate) (?:ai|model|"
+          + "assistant|chatbot|version of you)\\b" + W + "\\b(?:without|with no|that (?:can|will)|unrestricted)\\b"),
+      r("roleplay_jailbreak:en", 0.5, "\\bhow would an ai (?:without|with no)\\b"),
+      r("roleplay_jailbreak:de", 0.75, "\\b(?:tu so als|tue so als|stell dir vor|spiel\\w* die rolle|"
+          + "verhalte dich|antworte|du bist)\\b" + W + "\\b(?:keine|ohne|frei von)\\b" + W2 + "\\b(?:regeln|"
+          + "einschrankung\\w*|grenzen|filter\\w*|ethik|moral|zensur|richtlinien|beschrankung\\w*)\\b"),
+      r("roleplay_jailbreak:de", 0.6, "\\b(?:du bist|bist du) (?:jetzt|nun|ab sofort|ab jetzt) "
+          + "(?:ein\\w* )?(?:uneingeschrankt\\w*|ungefiltert\\w*|unzensiert\\w*|dan|bose\\w*)\\b"),
+      r("roleplay_jailbreak:de", 0.6, "\\b(?:entwicklermodus|entwickler-modus|gott-?modus)\\b"),
+      r("roleplay_jailbreak:fr", 0.75, "\\b(?:fais semblant|faites semblant|imagine\\w*|joue\\w* le role|"
+          + "agis comme|comporte-toi|tu es)\\b" + W + "\\bsans (?:aucune? )?(?:regles?|restrictions?|limites?|"
+          + "filtres?|censure|ethique|morale)\\b"),
+      r("roleplay_jailbreak:fr", 0.6, "\\bmode (?:developpeur|dieu|sans restriction)\\b"),
+      r("roleplay_jailbreak:es", 0.75, "\\b(?:finge|fingir|imagina\\w*|actua como|haz de cuenta|juega\\w* "
+          + "el papel|eres)\\b" + W + "\\bsin (?:ningun\\w* )?(?:reglas|restricciones|limites|filtros|censura|"
+          + "etica|moral)\\b"),
+      r("roleplay_jailbreak:es", 0.6, "\\bmodo (?:desarrollador|dios|sin restricciones)\\b"),
+
+      // --- delimiter and fake-role injection ----------------------------------------------------------
+      r("fake_role", 0.85, "<\\|?(?:im_start|im_end|system|endoftext|eot_id|start_header_id|end_header_id)"
+          + "\\|?>"),
+      r("fake_role", 0.8, "\\[/?(?:inst|sys|system)\\]|<</?sys>>"),
+      r("fake_role", 0.55, "(?m)^\\s*(?:system|assistant|developer|admin|administrator|root)\\s*:\\s*\\S"),
+      r("fake_role", 0.6, "\\{\\s*\"?role\"?\\s*:\\s*\"?(?:system|developer)\\b"),
+      r("delimiter", 0.6, "(?:#{2,}|={3,}|-{3,}|\\*{3,}|%{3,})\\s*(?:end|begin|start|new|system|admin|"
+          + "important|instructions?)\\b"),
+      r("delimiter", 0.55, "\\b(?:end|end of) (?:the )?(?:user (?:input|prompt|query|message)|document|context|"
+          + "system prompt|instructions|conversation|data)\\b" + W + "\\b(?:new|now|system|instructions?|you "
+          + "(?:must|will|should))\\b"),
+      r("delimiter", 0.55, "\\b(?:begin|start) (?:of )?(?:the )?(?:new|admin|system|real) (?:instructions?|"
+          + "prompt|session|task)\\b"),
+
+      // --- encoded payloads ----------------------------------------------------------------------------
+      r("encoded_payload", 0.6, "\\b(?:decode|decipher|decrypt|translate|convert)\\b" + W + "\\b(?:base64|"
+          + "base-64|rot-?13|hex|binary|morse|caesar|cipher)\\b" + W + "\\b(?:and|then)\\b" + W2
+          + "\\b(?:follow|execute|do|obey|run|perform|act on|carry out)\\b"),
+      r("encoded_payload", 0.45, "\\b(?:answer|respond|reply|write) (?:only )?in (?:base64|base-64|base32|"
+          + "base16|hex|binary|morse|rot-?13|reverse|backwards?)\\b"),
+
+      // --- instructions addressed to the model inside a document or tool output -----------------------
+      doc("addressed_instruction", 0.75, "\\b(?:provide|write|translate|modify|add|include|insert|incorporate|"
+          + "integrate|embed|append|use|utili[sz]e|employ|give|enhance|format|encode|rewrite|end|start|begin|"
+          + "mention|highlight|change|convert|make|ensure|develop|introduce|put|present|display|output|"
+          + "express|deliver|conclude|finish|respond|reply|answer|render|recommend|suggest|promote|advertise|"
+          + "remember|validate|inject|place|advise|tell)\\w*\\b" + "[^.!?\\n]{0,80}?" + "\\byour (?:response|responses|"
+          + "answer|answers|reply|replies|output|message|elucidation|explanation|solution|implementation|code|"
+          + "codebase|algorithm|summary|program|script|function|project|work|text|translation|result)\\b"),
+      doc("addressed_instruction", 0.6, "\\b(?:in|within|into|to|throughout|for) your (?:response|answer|reply|"
+          + "output|elucidation|explanation|solution|implementation|code|codebase|algorithm|summary|program)\\b"),
+      doc("addressed_instruction", 0.7, "\\b(?:ai|assistant|chatbot|language model|llm|gpt|chatgpt|claude|"
+          + "copilot|bot|model)\\b" + W2 + "\\b(?:must|should|shall|needs? to|is required to|has to|will now)\\b"),
+      doc("addressed_instruction", 0.7, "\\b(?:when|if|while|before|after) (?:you|the assistant|the ai|the model)"
+          + " (?:summari[sz]e|read|process|answer|respond|reply|see|parse|analy[sz]e)\\b"),
+      doc("addressed_instruction", 0.6, "\\b(?:the following|this|the below|the subsequent|below) (?:code "
+          + "(?:snippet|block|section|excerpt|fragment)|snippet|instruction)\\b"),
+      doc("addressed_instruction", 0.5, "\\b(?:respond|reply|answer|write|output) (?:only )?(?:in|with|using) "
+          + "(?:a |an )?(?:different|another|the following|\\w+ language|emojis?|reverse|backwards?|uppercase|"
+          + "capital letters)\\b"),
+      new Rule("addressed_instruction", 0.6, true, Pattern.compile("\\byour (?:response|answer|reply|output|"
+          + "responses|answers|replies|message)(?:'s)?\\b"), List.of("your "),
+          Pattern.compile("(?:thank you for|thanks for|appreciate|forward to|awaiting|await|receiving|for) $")),
+      doc("embedded_task", 0.55, "(?:^|[.!?:\\n|]\\s*)(?:please |kindly |now |also )?(?:explain|describe|write|"
+          + "draft|compose|provide|translate|summari[sz]e|list|generate|create|develop|tell me|suggest|recommend|"
+          + "calculate|solve|remove|replace|scramble|jumble|reverse|convert|define|outline|compare|analy[sz]e|"
+          + "give me|help me|teach me|show me|design|implement|rewrite|rephrase|paraphrase|encode|spell|count|"
+          + "sort|insert|append|prepend|capitali[sz]e)\\b[^.!?\\n]{3,}"),
+      doc("embedded_question", 0.5, "(?:^|[.!?:\\n|]\\s*)(?:what|who|when|where|why|how|which)(?:'s| is| are| was|"
+          + " were| do| does| did| can| could| would| should)\\b[^?\\n]{3,120}\\?"),
+      doc("addressed_instruction:de", 0.7, "\\b(?:in|bei) (?:deiner|ihrer) (?:antwort|zusammenfassung|ausgabe)\\b"),
+      doc("addressed_instruction:fr", 0.7, "\\bdans (?:ta|votre) (?:reponse|resume|sortie)\\b"),
+      doc("addressed_instruction:es", 0.7, "\\ben (?:tu|su) (?:respuesta|resumen|salida)\\b"));
+}

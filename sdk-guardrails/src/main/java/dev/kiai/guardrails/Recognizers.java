@@ -1,0 +1,935 @@
+package dev.kiai.guardrails;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The built-in recognizers: regular expressions, then validation (checksums, ranges) and context words. */
+final class Recognizers {
+  private Recognizers() {}
+
+  /** Finds entities of one or more types. Stateless and thread-safe. */
+  interface Recognizer {
+    void find(String text, PiiLanguage lang, List<PiiEntity> out);
+  }
+
+  static List<Recognizer> all() {
+    return List.of(Recognizers::email, Recognizers::secrets, Recognizers::urlCredentials, Recognizers::iban,
+        Recognizers::creditCard, Recognizers::ip, Recognizers::deTaxId, Recognizers::vat,
+        Recognizers::socialSecurity, Recognizers::usSsn, Recognizers::phone, Recognizers::dates,
+        Recognizers::age, Recognizers::streetAddress, Recognizers::person, Recognizers::location);
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------------
+
+  static void add(List<PiiEntity> out, String text, String type, int start, int end, double score) {
+    out.add(new PiiEntity(type, start, end, Math.min(1.0, score), text.substring(start, end)));
+  }
+
+  /** True when one of {@code words} occurs (case-insensitive) within {@code window} chars before start. */
+  static boolean contextBefore(String text, int start, int window, List<String> words) {
+    String before = text.substring(Math.max(0, start - window), start).toLowerCase(Locale.ROOT);
+    for (String w : words) {
+      if (before.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return {@code text} lower-cased character by character, so offsets stay the same */
+  static String lower(String text) {
+    char[] c = text.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      c[i] = Character.toLowerCase(c[i]);
+    }
+    return new String(c);
+  }
+
+  /** @return true when one of the keywords starts a word of {@code lower} */
+  static boolean atWordStart(String lower, List<String> keywords) {
+    for (String k : keywords) {
+      int at = lower.indexOf(k);
+      while (at >= 0) {
+        if (at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1))) {
+          return true;
+        }
+        at = lower.indexOf(k, at + 1);
+      }
+    }
+    return false;
+  }
+
+  /** @return true when one of the keywords occurs in {@code haystack} */
+  static boolean anyOf(String haystack, List<String> keywords) {
+    for (String k : keywords) {
+      if (haystack.contains(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs {@code pattern} only where one of the lower-case {@code keywords} starts a word, anchored there;
+   * far cheaper than searching every position. The pattern must begin with the keyword.
+   */
+  static void atKeywords(Pattern pattern, String text, String lower, List<String> keywords, int window,
+      java.util.function.Consumer<Matcher> onMatch) {
+    java.util.TreeSet<Integer> starts = new java.util.TreeSet<>();
+    for (String k : keywords) {
+      int at = lower.indexOf(k);
+      while (at >= 0) {
+        if (at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1))) {
+          starts.add(at);
+        }
+        at = lower.indexOf(k, at + 1);
+      }
+    }
+    if (starts.isEmpty()) {
+      return;
+    }
+    Matcher m = pattern.matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int lastEnd = -1;
+    for (int start : starts) {
+      if (start < lastEnd) {
+        continue;
+      }
+      m.region(start, Math.min(text.length(), start + window));
+      if (m.lookingAt()) {
+        onMatch.accept(m);
+        lastEnd = m.end();
+      }
+    }
+  }
+
+  /** @return the language pack's context words: English or German, plus words both packs share */
+  static List<String> pack(PiiLanguage lang, List<String> en, List<String> de, List<String> shared) {
+    List<String> out = new ArrayList<>(shared);
+    out.addAll(lang == PiiLanguage.DE ? de : en);
+    return out;
+  }
+
+  static boolean boundary(String text, int start, int end) {
+    boolean left = start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1));
+    boolean right = end >= text.length() || !Character.isLetterOrDigit(text.charAt(end));
+    return left && right;
+  }
+
+  static Set<String> loadList(String resource) {
+    Set<String> set = new HashSet<>();
+    try (InputStream in = Recognizers.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing bundled resource " + resource);
+      }
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      boolean spaceSeparated = resource.endsWith("names.txt");
+      while ((line = r.readLine()) != null) {
+        line = line.strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        if (spaceSeparated) {
+          for (String n : line.split("\\s+")) {
+            set.add(n);
+          }
+        } else {
+          set.add(line);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Set.copyOf(set);
+  }
+
+  // --- e-mail -----------------------------------------------------------------------------------------
+
+  private static final Pattern EMAIL = Pattern.compile(
+      "(?<![\\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+          + "[A-Za-z]{2,24}(?![\\w-])");
+
+  static void email(String text, PiiLanguage lang, List<PiiEntity> out) {
+    if (text.indexOf('@') < 0) {
+      return;
+    }
+    Matcher m = EMAIL.matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int from = 0;
+    int at = text.indexOf('@');
+    while (at >= 0) {
+      int start = Math.max(from, at - 65);
+      m.region(start, Math.min(text.length(), at + 256));
+      if (m.find() && m.start() <= at && m.end() > at) {
+        add(out, text, PiiTypes.EMAIL_ADDRESS, m.start(), m.end(), 1.0);
+        from = m.end();
+      }
+      at = text.indexOf('@', Math.max(at + 1, from));
+    }
+  }
+
+  // --- secrets ----------------------------------------------------------------------------------------
+
+  private static final Pattern SECRET_TOKENS = Pattern.compile(
+      "(?<![\\w-])(?:sk-ant-[A-Za-z0-9_-]{20,}|sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}"
+          + "|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}"
+          + "|xox[abpr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}"
+          + "|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})(?![\\w-])");
+  private static final Pattern PRIVATE_KEY = Pattern.compile(
+      "-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\\s\\S]*?-----END (?:[A-Z]+ )?PRIVATE KEY-----");
+  private static final Pattern KEYED_VALUE = Pattern.compile(
+      "(?i)\\b(?:api[_ -]?key|access[_ -]?key|secret|token|password|passwort|kennwort|pwd|passphrase|key|"
+          + "schlüssel|credential)s?\\b[\"']?\\s*(?:[:=]|is|ist|lautet)\\s*[\"']?([A-Za-z0-9+/_\\-.=!@#$%^&*]{12,})");
+
+  private static final List<String> SECRET_PREFIXES = List.of("sk-", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_",
+      "ghr_", "github_pat_", "xox", "AIza", "eyJ");
+  private static final List<String> KEYED_WORDS = List.of("api", "access", "secret", "token", "password", "passwort",
+      "kennwort", "pwd", "passphrase", "key", "schlüssel", "credential");
+
+  static void secrets(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m;
+    if (anyOf(text, SECRET_PREFIXES)) {
+      m = SECRET_TOKENS.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
+      }
+    }
+    if (text.contains("PRIVATE KEY-----")) {
+      m = PRIVATE_KEY.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
+      }
+    }
+    atKeywords(KEYED_VALUE, text, lower(text), KEYED_WORDS, 120, km -> {
+      String v = km.group(1);
+      boolean mixed = v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(Character::isLetter);
+      if (mixed && Checksums.entropy(v) >= 3.0) {
+        add(out, text, PiiTypes.SECRET, km.start(1), km.end(1), 0.85);
+      }
+    });
+  }
+
+  // --- URL with credentials ---------------------------------------------------------------------------
+
+  private static final Pattern URL_CREDS = Pattern.compile(
+      "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://[^\\s:/@]+:[^\\s/@]+@[^\\s\"'<>]+");
+
+  static void urlCredentials(String text, PiiLanguage lang, List<PiiEntity> out) {
+    if (text.indexOf("://") < 0) {
+      return;
+    }
+    Matcher m = URL_CREDS.matcher(text);
+    while (m.find()) {
+      int end = m.end();
+      while (end > m.start() && ".,;:!?)".indexOf(text.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      add(out, text, PiiTypes.URL_CREDENTIALS, m.start(), end, 1.0);
+    }
+  }
+
+  // --- IBAN -------------------------------------------------------------------------------------------
+
+  private static final Pattern IBAN = Pattern.compile(
+      "(?i)\\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
+
+  static void iban(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = IBAN.matcher(text);
+    while (m.find()) {
+      // try the longest valid prefix (a following word may have been glued on)
+      String raw = m.group();
+      for (int end = raw.length(); end >= 15; end--) {
+        if (end < raw.length() && raw.charAt(end - 1) == ' ') {
+          continue;
+        }
+        String compact = raw.substring(0, end).replace(" ", "").toUpperCase(Locale.ROOT);
+        if (Checksums.iban(compact)) {
+          if (boundary(text, m.start(), m.start() + end)) {
+            add(out, text, PiiTypes.IBAN_CODE, m.start(), m.start() + end, 1.0);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  // --- payment cards ----------------------------------------------------------------------------------
+
+  private static final Pattern CARD = Pattern.compile("(?<![\\d+-])\\d(?:[ -]?+\\d){11,18}+(?![\\d-])");
+  private static final List<String> CARD_CONTEXT = List.of("card", "karte", "visa", "mastercard", "maestro", "amex",
+      "kreditkarte", "carte", "tarjeta");
+
+  static void creditCard(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = CARD.matcher(text);
+    while (m.find()) {
+      String digits = Checksums.digitsOnly(m.group());
+      char first = digits.charAt(0);
+      boolean network = first == '3' || first == '4' || first == '5' || first == '6' || first == '2'
+          || digits.startsWith("1800");
+      boolean longEnough = digits.length() >= 13
+          || (digits.length() == 12 && contextBefore(text, m.start(), 30, CARD_CONTEXT));
+      if (longEnough && network && Checksums.luhn(digits) && consistentGroups(m.group())) {
+        add(out, text, PiiTypes.CREDIT_CARD, m.start(), m.end(), 1.0);
+      }
+    }
+  }
+
+  /**
+   * Separators, if any, must be of one kind and split the number the way cards are printed: groups of
+   * four with a last group of three or four, or Amex/Diners 4-6-5 and 4-6-4.
+   */
+  static boolean consistentGroups(String s) {
+    boolean space = s.indexOf(' ') >= 0;
+    boolean dash = s.indexOf('-') >= 0;
+    if (space && dash) {
+      return false;
+    }
+    if (!space && !dash) {
+      return true;
+    }
+    String[] groups = s.split("[ -]");
+    if (groups.length == 3 && groups[0].length() == 4 && groups[1].length() == 6
+        && (groups[2].length() == 5 || groups[2].length() == 4)) {
+      return true;
+    }
+    for (int i = 0; i < groups.length - 1; i++) {
+      if (groups[i].length() != 4) {
+        return false;
+      }
+    }
+    int last = groups[groups.length - 1].length();
+    return last >= 3 && last <= 4;
+  }
+
+  // --- IP addresses -----------------------------------------------------------------------------------
+
+  private static final Pattern IPV4 = Pattern.compile(
+      "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d]|\\.\\d)");
+  private static final Pattern IPV6 = Pattern.compile(
+      "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\\w:])");
+
+  /** @return true when some digit is followed by a dot and a digit three times in a row (a.b.c.d) */
+  private static boolean dottedQuadLikely(String text) {
+    int dots = 0;
+    for (int i = 1; i + 1 < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '.' && Character.isDigit(text.charAt(i - 1)) && Character.isDigit(text.charAt(i + 1))) {
+        if (++dots >= 3) {
+          return true;
+        }
+      } else if (!Character.isDigit(c) && c != '.') {
+        dots = 0;
+      }
+    }
+    return false;
+  }
+
+  static void ip(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m;
+    if (dottedQuadLikely(text)) {
+      m = IPV4.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.95);
+      }
+    }
+    if (text.indexOf(':') < 0) {
+      return;
+    }
+    m = IPV6.matcher(text);
+    while (m.find()) {
+      if (validIpv6(m.group())) {
+        add(out, text, PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.95);
+      }
+    }
+  }
+
+  static boolean validIpv6(String s) {
+    int dc = s.indexOf("::");
+    if (dc >= 0 && s.indexOf("::", dc + 1) >= 0) {
+      return false;
+    }
+    String[] groups = s.split(":", -1);
+    int nonEmpty = 0;
+    boolean hasLetterOrLong = false;
+    for (String g : groups) {
+      if (!g.isEmpty()) {
+        nonEmpty++;
+        if (g.length() > 4) {
+          return false;
+        }
+        hasLetterOrLong |= g.length() >= 3 || g.chars().anyMatch(Character::isLetter);
+      }
+    }
+    // a time like 12:30:45 is not an address: require 8 groups or "::" plus a hex-looking group
+    return (dc < 0 ? nonEmpty == 8 : nonEmpty <= 7) && hasLetterOrLong;
+  }
+
+  // --- German tax id ----------------------------------------------------------------------------------
+
+  private static final Pattern DE_TAX = Pattern.compile("(?<![\\d/])\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}(?![\\d/])");
+
+  static void deTaxId(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = DE_TAX.matcher(text);
+    while (m.find()) {
+      String d = Checksums.digitsOnly(m.group());
+      if (Checksums.deTaxId(d)) {
+        boolean ctx = contextBefore(text, m.start(), 50, pack(lang, List.of("tax", "tin", "taxpayer"),
+            List.of("steuer", "idnr", "id-nr", "identifikationsnummer"), List.of("steuer-id")));
+        add(out, text, PiiTypes.DE_TAX_ID, m.start(), m.end(), ctx ? 1.0 : 0.75);
+      }
+    }
+  }
+
+  // --- VAT ids ----------------------------------------------------------------------------------------
+
+  private static final Pattern VAT = Pattern.compile(
+      "\\b(?:DE ?(\\d{9})|ATU ?(\\d{8})|CHE[- ]?(\\d{3}[.]?\\d{3}[.]?\\d{3})(?: ?(?:MWST|TVA|IVA))?)\\b");
+
+  static void vat(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = VAT.matcher(text);
+    while (m.find()) {
+      boolean ok = m.group(1) != null ? Checksums.deVat(m.group(1))
+          : m.group(2) != null ? Checksums.atVat(m.group(2))
+          : Checksums.chUid(Checksums.digitsOnly(m.group(3)));
+      if (ok) {
+        add(out, text, PiiTypes.VAT_ID, m.start(), m.end(), 1.0);
+      }
+    }
+  }
+
+  // --- social security (DE, AT, CH) -------------------------------------------------------------------
+
+  private static final Pattern DE_RVNR = Pattern.compile("\\b(\\d{2}) ?(\\d{6}) ?([A-Za-z]) ?(\\d{3})\\b");
+  private static final Pattern AT_SVNR = Pattern.compile("(?<!\\d)(\\d{4}) ?(\\d{6})(?!\\d)");
+  private static final Pattern CH_AHV_P = Pattern.compile("\\b756[. ]?\\d{4}[. ]?\\d{4}[. ]?\\d{2}\\b");
+  private static final List<String> SOCIAL_EN = List.of("social", "insurance", "ssn");
+  private static final List<String> SOCIAL_DE = List.of("versicherung", "sv-nr", "sv-nummer", "sv nummer",
+      "sozialversicherung", "versicherungsnummer");
+  private static final List<String> SOCIAL_SHARED = List.of("svnr", "rvnr", "ahv", "svn");
+
+  static void socialSecurity(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = DE_RVNR.matcher(text);
+    while (m.find()) {
+      String v = m.group(1) + m.group(2) + m.group(3) + m.group(4);
+      if (Checksums.deSocialSecurity(v)) {
+        add(out, text, PiiTypes.DE_SOCIAL_SECURITY, m.start(), m.end(), 1.0);
+      }
+    }
+    m = AT_SVNR.matcher(text);
+    while (m.find()) {
+      String d = m.group(1) + m.group(2);
+      // ten digits are common; only with context words is the checksum match reported
+      if (Checksums.atSocialSecurity(d) && contextBefore(text, m.start(), 50, pack(lang, SOCIAL_EN, SOCIAL_DE, SOCIAL_SHARED))) {
+        add(out, text, PiiTypes.AT_SOCIAL_SECURITY, m.start(), m.end(), 0.95);
+      }
+    }
+    m = CH_AHV_P.matcher(text);
+    while (m.find()) {
+      if (Checksums.ean13(Checksums.digitsOnly(m.group()))) {
+        add(out, text, PiiTypes.CH_AHV, m.start(), m.end(), 1.0);
+      }
+    }
+  }
+
+  // --- US SSN -----------------------------------------------------------------------------------------
+
+  private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
+
+  static void usSsn(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = SSN.matcher(text);
+    while (m.find()) {
+      String d = m.group(1) + m.group(3) + m.group(4);
+      if (!Checksums.usSsn(d)) {
+        continue;
+      }
+      boolean ctx = contextBefore(text, m.start(), 40, List.of("ssn", "social security", "social sec"));
+      if (!m.group(2).isEmpty()) {
+        add(out, text, PiiTypes.US_SSN, m.start(), m.end(), ctx ? 1.0 : 0.85);
+      } else if (ctx) {
+        add(out, text, PiiTypes.US_SSN, m.start(), m.end(), 0.8);
+      }
+    }
+  }
+
+  // --- phone numbers ----------------------------------------------------------------------------------
+
+  private static final Pattern PHONE = Pattern.compile(
+      "(?<![\\w+])(?:"
+          // E.164 and international with separators: +49 30 1234567, +1 (415) 555-0100, 0049 ...
+          + "(?:\\+|00)[1-9]\\d{0,2}[ .-]?(?:\\(0\\)[ ]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,5}(?:[ .-]?\\d{2,5}){1,4}"
+          // US/NANP: (415) 555-0100, 415-555-0100, 415.555.0100, 1-800-555-0199
+          + "|(?:1[ .-])?\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}|(?:1[ .-])?\\d{3}[.-]\\d{3}[.-]\\d{4}"
+          // national with trunk 0: DE/AT/CH/UK/FR: 030 1234567, 030/123456, 0171-1234567, 020 7946 0958,
+          // 01 23 45 67 89, 044 668 18 00
+          + "|0\\d{1,4}(?:[ /-]|\\) ?)?\\d{2,8}(?:[ -]\\d{2,5}){0,3}"
+          + "|\\(0\\d{1,4}\\) ?\\d{3,8}(?:[ -]\\d{2,5}){0,2}"
+          + ")(?![\\w])");
+  private static final List<String> PHONE_EN = List.of("phone", "call", "mobile", "cell", "number", "contact",
+      "dial", "reach", "text me");
+  private static final List<String> PHONE_DE = List.of("telefon", "handy", "mobil", "ruf", "anruf", "nummer",
+      "kontakt", "erreichbar");
+  private static final List<String> PHONE_SHARED = List.of("tel", "fax", "whatsapp", "sms", "téléphone", "portable");
+
+  private static final Pattern PHONE_CUED = Pattern.compile(
+      "(?i)(?:\\bphone|\\btel\\.?|\\btelephone|\\bmobile|\\bcell|\\bfax|\\bcall (?:me |us )?(?:on|at)|"
+          + "\\breach (?:me |us )?(?:on|at)|\\btelefon|\\bhandy|\\bmobil|\\brufnummer|\\bt[ée]l[ée]phone|"
+          + "\\bportable|\\btext me (?:on|at))"
+          + "(?:\\s*(?:number|nummer|no\\.?|nr\\.?|#))?\\s*[:.]?\\s*"
+          + "(\\+?\\(?\\d[\\d().\\-/ ]{4,20}\\d(?:\\s?(?:x|ext\\.?)\\s?\\d{1,5})?)(?![\\d])");
+
+  private static final List<String> PHONE_CUES = List.of("phone", "tel", "mobile", "cell", "fax", "call", "reach",
+      "telefon", "handy", "mobil", "rufnummer", "tél", "portable", "text me");
+
+  static void phone(String text, PiiLanguage lang, List<PiiEntity> out) {
+    atKeywords(PHONE_CUED, text, lower(text), PHONE_CUES, 80, cued -> {
+      String digits = Checksums.digitsOnly(cued.group(1));
+      if (digits.length() >= 7 && digits.length() <= 18) {
+        add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
+      }
+    });
+    Matcher m = PHONE.matcher(text);
+    while (m.find()) {
+      String g = m.group();
+      String digits = Checksums.digitsOnly(g);
+      if (m.start() >= 2 && g.charAt(0) != '+' && text.charAt(m.start() - 1) == ' '
+          && Character.isDigit(text.charAt(m.start() - 2))) {
+        continue; // the tail of a longer digit group (an account number), not a phone number
+      }
+      if (digits.length() < 7 || digits.length() > 15) {
+        continue;
+      }
+      boolean international = g.startsWith("+") || g.startsWith("00");
+      boolean nanp = g.startsWith("(") && !g.startsWith("(0") || g.matches("(?:1[ .-])?\\d{3}[.-]\\d{3}[.-]\\d{4}");
+      boolean separated = g.indexOf(' ') >= 0 || g.indexOf('-') >= 0 || g.indexOf('/') >= 0
+          || g.indexOf('(') >= 0 || g.indexOf('.') >= 0;
+      boolean ctx = contextBefore(text, m.start(), 40, pack(lang, PHONE_EN, PHONE_DE, PHONE_SHARED));
+      double score;
+      if (international) {
+        score = 0.9;
+      } else if (nanp) {
+        score = 0.8;
+      } else if (separated) {
+        score = ctx ? 0.8 : 0.5;
+      } else {
+        score = ctx ? 0.7 : 0.3;
+      }
+      if (ctx && score < 0.95) {
+        score += 0.1;
+      }
+      if (score >= 0.5) {
+        add(out, text, PiiTypes.PHONE_NUMBER, m.start(), m.end(), score);
+      }
+    }
+  }
+
+  // --- dates ------------------------------------------------------------------------------------------
+
+  private static final String MONTHS_EN = "January|February|March|April|May|June|July|August|September|October"
+      + "|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+  private static final String MONTHS_DE = "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September"
+      + "|Oktober|November|Dezember";
+  private static final Pattern DATE = Pattern.compile(
+      "\\b(?:"
+          + "\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}"
+          + "|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}"
+          + "|(?:19|20)\\d{2}-\\d{2}-\\d{2}"
+          + "|\\d{1,2}(?:st|nd|rd|th)?\\.?\\s(?:of\\s)?(?:" + MONTHS_EN + "|" + MONTHS_DE + ")\\.?,?\\s(?:19|20)\\d{2}"
+          + "|(?:" + MONTHS_EN + ")\\.?\\s\\d{1,2}(?:st|nd|rd|th)?,?\\s(?:19|20)\\d{2}"
+          + "|(?:" + MONTHS_EN + "|" + MONTHS_DE + ")\\s(?:19|20)\\d{2}"
+          + ")\\b");
+  private static final List<String> BIRTH_EN = List.of("born", "birth", "dob", "birthday");
+  private static final List<String> BIRTH_DE = List.of("geboren", "geb.", "geburtsdatum", "geburtstag");
+  private static final List<String> BIRTH_SHARED = List.of("né", "née", "nacido");
+
+  private static final Pattern DATE_NUMERIC = Pattern.compile(
+      "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2})\\b");
+  private static final List<String> MONTH_STEMS = monthStems();
+
+  /** Month names and their abbreviations followed by a space, dot or comma, lower case. */
+  private static List<String> monthStems() {
+    List<String> out = new ArrayList<>();
+    for (String m : (MONTHS_EN + "|" + MONTHS_DE).split("\\|")) {
+      String l = m.toLowerCase(Locale.ROOT);
+      out.add(l + " ");
+      out.add(l + ".");
+      out.add(l + ",");
+    }
+    return List.copyOf(out);
+  }
+
+  static void dates(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = (atWordStart(lower(text), MONTH_STEMS) ? DATE : DATE_NUMERIC).matcher(text);
+    while (m.find()) {
+      if (!plausibleNumericDate(m.group(), lang)) {
+        continue;
+      }
+      boolean birth = contextBefore(text, m.start(), 40, pack(lang, BIRTH_EN, BIRTH_DE, BIRTH_SHARED));
+      add(out, text, PiiTypes.DATE_TIME, m.start(), m.end(), birth ? 0.95 : 0.6);
+    }
+  }
+
+  /** German numeric dates are day first; English ones may be either (US month first). */
+  private static boolean plausibleNumericDate(String s, PiiLanguage lang) {
+    String[] parts = s.split("[./-]\\s?");
+    if (parts.length != 3 || !s.matches("[\\d./\\s-]+")) {
+      return true;
+    }
+    try {
+      int a = Integer.parseInt(parts[0].trim());
+      int b = Integer.parseInt(parts[1].trim());
+      int c = Integer.parseInt(parts[2].trim());
+      if (a > 31) { // ISO yyyy-mm-dd
+        return b >= 1 && b <= 12 && c >= 1 && c <= 31;
+      }
+      boolean dayFirst = a <= 31 && b <= 12;
+      boolean monthFirst = a <= 12 && b <= 31;
+      return a >= 1 && b >= 1 && (lang == PiiLanguage.DE ? dayFirst : dayFirst || monthFirst) && c >= 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  // --- age --------------------------------------------------------------------------------------------
+
+  private static final Pattern AGE_P = Pattern.compile(
+      "(?i)\\b(\\d{1,3})(?:\\s|-)(?:years?|yrs?|year-old|jahre?|jährige[rn]?|ans)(?:\\s|-)?(?:old|alt|of age)?\\b"
+          + "|\\b(?:aged?|im alter von|alter:?|âgée? de|at the age of|turned|turns|turning|(?:will|i'll|he'll|she'll) "
+          + "turn|wurde|werde|wird) (\\d{1,3})\\b(?!\\s?(?:%|percent|prozent|dollars?|euros?|minutes?|hours?|"
+          + "days?|weeks?|months?|km|kg|miles|times|mal|x\\b))"
+          + "|\\b(\\d{1,3}) ?(?:y/o|y\\.o\\.|yo|yrs? old)(?![\\p{L}])");
+
+  private static final List<String> AGE_WORDS = List.of("year", "yr", "jahr", "jährig", "ans ", "age ", "aged ",
+      "alter", "turn", "wurde ", "werde ", "wird ", "y/o", "y.o.", "yo ", "âgé", "im alter");
+
+  static void age(String text, PiiLanguage lang, List<PiiEntity> out) {
+    if (!atWordStart(lower(text), AGE_WORDS)) {
+      return;
+    }
+    Matcher m = AGE_P.matcher(text);
+    while (m.find()) {
+      String full = m.group().toLowerCase(Locale.ROOT);
+      int g = m.group(1) != null ? 1 : m.group(2) != null ? 2 : 3;
+      int age = Integer.parseInt(m.group(g));
+      boolean stated = m.group(2) != null || m.group(3) != null || full.contains("old") || full.contains("alt") || full.contains("jährig")
+          || full.contains("year-old") || full.contains("of age");
+      if (age <= 125 && stated) {
+        add(out, text, PiiTypes.AGE, m.start(g), m.end(g), 0.85);
+      }
+    }
+  }
+
+  // --- street addresses -------------------------------------------------------------------------------
+
+  private static final String US_SUFFIX = "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct"
+      + "|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Crescent|Row";
+  private static final Pattern US_ADDRESS = Pattern.compile(
+      "\\b\\d{1,6}[A-Z]?\\s(?:[NSEW]\\.?\\s|North\\s|South\\s|East\\s|West\\s)?(?:[A-Z0-9][\\p{L}'’.-]*\\s){1,4}"
+          + "(?:" + US_SUFFIX + ")\\b\\.?"
+          + "(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|#)\\.?\\s?#?[\\w-]{1,6})?"
+          + "(?:,?\\s[A-Z][\\p{L}'’.-]+(?:\\s[A-Z][\\p{L}'’.-]+){0,2},\\s?[A-Z]{2}(?:\\s\\d{5}(?:-\\d{4})?)?)?");
+  private static final Pattern DE_ADDRESS = Pattern.compile(
+      "\\b(?:[A-ZÄÖÜ][\\p{L}-]*(?:straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad)"
+          + "|(?:Am|An der|Auf dem|Im|In der|Zum|Zur)\\s[A-ZÄÖÜ][\\p{L}-]+)"
+          + "\\s\\d{1,4}\\s?[a-zA-Z]?(?:-\\d{1,4})?"
+          + "(?:,?\\s(?:[A-Z]-|D-|CH-|A-)?\\d{4,5}\\s[A-ZÄÖÜ][\\p{L}-]+(?:\\s(?:am|an der|im|bei)\\s[A-ZÄÖÜ][\\p{L}-]+)?)?");
+
+  private static final Pattern ADDRESS_CUE = Pattern.compile(
+      "(?i)(?:\\baddress(?: is)?:?|\\blives at|\\bliving at|\\blocated at|\\bresides at"
+          + "|\\bsend (?:it |them )?to|\\bwohnt (?:in der|in|an der|am)|\\bwohnhaft in"
+          + "|\\banschrift:?|\\badresse:?|\\blieferadresse:?)[ \\t]+");
+
+  private static final String STREET_PREFIX = "Rue|Avenue|Boulevard|Calle|Carrer|Avenida|Rua|Travessa|Via|Viale|Piazza|"
+      + "Corso|Largo|Ulica|ul\\.|Strada|Calea|Plaza|Paseo|Camino";
+  private static final String STREET_SUFFIX = "straße|strasse|str\\.|gasse|weg|platz|allee|ring|damm|ufer|katu|tie|"
+      + "kuja|polku|gatan|gata|vägen|väg|vej|vænget|gade|stræti|straat|laan|plein|gracht|kade|steeg|utca|tér|út|"
+      + "ulica|street|road|lane";
+  private static final Pattern INTL_ADDRESS = Pattern.compile(
+      "\\b(?:\\d{1,6}\\s)?(?:"
+          + "(?:" + STREET_PREFIX + ")(?:\\s(?:d[aeiou]s?|de la|de|del|della|di|du|des|do|da|\\p{Lu}[\\p{L}'’.-]*)){1,4}"
+          + "|\\p{Lu}[\\p{L}'’-]*(?:" + STREET_SUFFIX + ")"
+          + "|(?:\\p{Lu}[\\p{L}'’.-]*\\s){1,3}(?:u\\.|utca|út|tér|krt\\.|Gade|Vej|Straat|Weg)"
+          + ")\\s\\d{1,5}[a-zA-Z]?(?:[/-]\\d{1,4})?\\.?");
+  private static final Pattern ADDRESS_TAIL = Pattern.compile(
+      "\\G[ \\t,]*\\n?[ \\t,]*(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Wohnung|Whg)\\.?\\s?#?[\\w-]{1,6}"
+          + "|\\d{4,6}(?:-\\d{3,4})?|[A-Z]{1,2}-?\\d{4,5}"
+          + "|\\p{Lu}[\\p{L}'’.-]*(?:\\s(?:am|an der|im|bei|de|del|sur|\\p{Lu}[\\p{L}'’.-]*)){0,3}"
+          + "|\\((?:\\p{Lu}[\\p{L}]*)\\))");
+
+  /** Extends an address over following unit, city, state, postcode and country segments. */
+  static int extendAddress(String text, int end) {
+    Matcher t = ADDRESS_TAIL.matcher(text);
+    int limit = Math.min(text.length(), end + 120);
+    t.region(end, limit);
+    int segments = 0;
+    while (segments < 6 && t.find()) {
+      String seg = t.group().strip();
+      if (seg.isEmpty()) {
+        break;
+      }
+      String word = seg.replaceAll("^[ ,]+", "");
+      if (NOT_NAMES.contains(word.split("\\s")[0]) && !LOCATIONS.contains(word)) {
+        break;
+      }
+      end = t.end();
+      segments++;
+      t.region(end, limit);
+    }
+    return end;
+  }
+
+  /** Street-name endings and street words of DE, AT, CH, Nordic, Dutch, Hungarian and English addresses. */
+  private static final List<String> STREET_WORDS = List.of("straße", "strasse", "str.", "gasse", "weg", "platz",
+      "allee", "ring", "damm", "ufer", "chaussee", "steig", "pfad", "katu", "tie", "kuja", "polku", "gatan", "gata",
+      "vägen", "väg", "vej", "vænget", "gade", "stræti", "straat", "laan", "plein", "gracht", "kade", "steeg", "utca",
+      "tér", "út", "ulica", "street", "road", "lane", "u.", "krt.");
+  private static final List<String> STREET_PREFIXES = List.of("rue ", "avenue ", "boulevard ", "calle ", "carrer ",
+      "avenida ", "rua ", "travessa ", "via ", "viale ", "piazza ", "corso ", "largo ", "ulica ", "ul. ", "strada ",
+      "calea ", "plaza ", "paseo ", "camino ");
+  private static final List<String> DE_STREET_PREFIXES = List.of("am ", "an der ", "auf dem ", "im ", "in der ",
+      "zum ", "zur ");
+  private static final List<String> US_STREET_WORDS = List.of("street", "st ", "st.", "st,", "avenue", "ave",
+      "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr ", "dr.", "dr,", "court", "ct", "way", "place",
+      "pl ", "pl.", "terrace", "ter", "circle", "cir", "parkway", "pkwy", "highway", "hwy", "square", "sq", "trail",
+      "trl", "loop", "alley", "crescent", "row");
+
+  private static final List<String> ADDRESS_CUES = List.of("address", "lives at", "living at", "located at",
+      "resides at", "send", "wohnt", "wohnhaft", "anschrift", "adresse", "lieferadresse");
+
+  static void streetAddress(String text, PiiLanguage lang, List<PiiEntity> out) {
+    String lower = lower(text);
+    boolean suffix = anyOf(lower, STREET_WORDS);
+    if (suffix || atWordStart(lower, STREET_PREFIXES)) {
+      Matcher intl = INTL_ADDRESS.matcher(text);
+      while (intl.find()) {
+        add(out, text, PiiTypes.STREET_ADDRESS, intl.start(), extendAddress(text, intl.end()), 0.8);
+      }
+    }
+    List<int[]> cues = new ArrayList<>();
+    atKeywords(ADDRESS_CUE, text, lower(text), ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
+    for (int[] cue : cues) {
+      int start = cue[0];
+      int end = start;
+      int limit = Math.min(text.length(), start + 140);
+      boolean digit = false;
+      while (end < limit) {
+        char c = text.charAt(end);
+        if (c == '?' || c == '!' || c == ';' || (c == '.' && (end + 1 >= text.length()
+            || Character.isWhitespace(text.charAt(end + 1))) && end > start && Character.isDigit(text.charAt(end - 1)))
+            || (c == '\n' && end + 1 < text.length() && text.charAt(end + 1) == '\n')) {
+          break;
+        }
+        digit |= Character.isDigit(c);
+        end++;
+      }
+      while (end > start && (Character.isWhitespace(text.charAt(end - 1)) || text.charAt(end - 1) == ',')) {
+        end--;
+      }
+      if (digit && end - start >= 6 && Character.isLetterOrDigit(text.charAt(start))) {
+        add(out, text, PiiTypes.STREET_ADDRESS, start, end, 0.75);
+      }
+    }
+    Matcher m;
+    if (atWordStart(lower, US_STREET_WORDS)) {
+      m = US_ADDRESS.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8);
+      }
+    }
+    if (suffix || atWordStart(lower, DE_STREET_PREFIXES)) {
+      m = DE_ADDRESS.matcher(text);
+      while (m.find()) {
+        add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85);
+      }
+    }
+  }
+
+  // --- person names -----------------------------------------------------------------------------------
+
+  private static final Set<String> FIRST_NAMES = loadList("first-names.txt");
+  private static final Set<String> LOCATIONS = loadList("locations.txt");
+  private static final String NAME_WORD = "\\p{Lu}[\\p{Ll}'’\\p{Lu}-]*\\p{Ll}[\\p{Ll}'’-]*";
+  private static final String NAME = NAME_WORD + "(?:\\s(?:\\p{Lu}\\.?\\s)?" + NAME_WORD + "){0,2}";
+  private static final Pattern TITLED = Pattern.compile(
+      "\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Herrn|Fr|Hr|Monsieur|Madame|Mme|Señor|Señora|Sr|Sra)"
+          + "\\.?\\s(?:(?:Dr|Prof)\\.?\\s)?(" + NAME + ")");
+  private static final String CUES_EN = "my name is|my name's|name:|i am called|i'm called|this is|signed|"
+      + "sincerely,?|regards,?|dear|hello|hi|named|called|by|with|from|contact|ask|for|to";
+  private static final String CUES_DE = "ich heiße|ich heisse|mein name ist|name ist|name:|grüße,?|grüßen,?|gruß,?|"
+      + "liebe|lieber|hallo|hi|von|mit|für|an|bei|namens";
+  private static final String CUES_SHARED = "je m'appelle|me llamo|mi nombre es";
+  private static final Pattern CONTEXT_NAME_EN = Pattern.compile(
+      "(?i:" + CUES_EN + "|" + CUES_SHARED + ")\\s+(" + NAME + ")");
+  private static final Pattern CONTEXT_NAME_DE = Pattern.compile(
+      "(?i:" + CUES_DE + "|" + CUES_SHARED + ")\\s+(" + NAME + ")");
+  private static final List<String> CUE_WORDS_EN = cueWords(CUES_EN + "|" + CUES_SHARED);
+  private static final List<String> CUE_WORDS_DE = cueWords(CUES_DE + "|" + CUES_SHARED);
+
+  private static List<String> cueWords(String alternation) {
+    List<String> out = new ArrayList<>();
+    for (String a : alternation.split("\\|")) {
+      out.add(a.replace(",?", ""));
+    }
+    return List.copyOf(out);
+  }
+
+  private static final Set<String> WEAK_CUES = Set.of("by", "with", "from", "contact", "ask", "for", "to", "this is",
+      "hello", "hi", "called", "named", "von", "mit", "für", "an", "bei", "hallo", "namens");
+  private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}\\d])" + NAME_WORD);
+  private static final Set<String> NOT_NAMES = Set.of("The", "This", "That", "These", "Those", "There", "Then",
+      "Dear", "Hello", "Hi", "Thanks", "Thank", "Please", "Bitte", "Der", "Die", "Das", "Ein", "Eine", "Ich", "Wir",
+      "Sie", "Mein", "Meine", "Your", "My", "Our", "His", "Her", "Their", "We", "You", "It", "In", "On", "At",
+      "For", "From", "With", "And", "But", "Or", "If", "When", "What", "Who", "How", "Why", "Where", "Which",
+      "Street", "Avenue", "Road", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+      "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "Inc", "Ltd", "GmbH",
+      "Team", "Support", "Customer", "Service", "Company", "Bank", "University", "Hospital", "January",
+      "February", "March", "April", "June", "July", "August", "September", "October", "November", "December",
+      "Januar", "Februar", "März", "Juni", "Juli", "Oktober", "Dezember", "Mai", "Uhr");
+
+  private static final List<String> TITLES = List.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
+      "herr", "frau", "fr", "hr", "monsieur", "madame", "mme", "señor", "señora", "sr", "sra");
+
+  static void person(String text, PiiLanguage lang, List<PiiEntity> out) {
+    String lower = lower(text);
+    Matcher m;
+    if (atWordStart(lower, TITLES)) {
+      m = TITLED.matcher(text);
+      while (m.find()) {
+        addName(text, m.start(1), m.end(1), 0.9, out);
+      }
+    }
+    atKeywords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower,
+        lang == PiiLanguage.DE ? CUE_WORDS_DE : CUE_WORDS_EN, 80, cm -> {
+          String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
+          boolean strong = !WEAK_CUES.contains(cue);
+          String first = cm.group(1).split("\\s")[0];
+          if (strong || FIRST_NAMES.contains(first) || cue.equals("named") || cue.equals("called")
+              || cue.equals("namens")) {
+            addName(text, cm.start(1), cm.end(1), strong ? 0.85 : 0.7, out);
+          }
+        });
+    // gazetteer: a known first name, optionally followed by an initial and capitalised surname(s)
+    m = CAPITALISED.matcher(text);
+    while (m.find()) {
+      String w = m.group();
+      if (!FIRST_NAMES.contains(w)) {
+        continue;
+      }
+      int end = m.end();
+      int words = 0;
+      Matcher next = CAPITALISED.matcher(text);
+      int pos = end;
+      while (words < 2) {
+        int p = pos;
+        if (p + 3 < text.length() && text.charAt(p) == ' ' && Character.isUpperCase(text.charAt(p + 1))
+            && text.charAt(p + 2) == '.' && text.charAt(p + 3) == ' ') {
+          p += 3; // middle initial "J. "
+        } else if (p + 2 < text.length() && text.charAt(p) == ' ' && Character.isUpperCase(text.charAt(p + 1))
+            && text.charAt(p + 2) == ' ') {
+          p += 2; // middle initial "J "
+        }
+        if (p < text.length() && text.charAt(p) == ' ' && next.find(p + 1) && next.start() == p + 1
+            && !NOT_NAMES.contains(next.group())) {
+          end = next.end();
+          pos = end;
+          words++;
+        } else {
+          break;
+        }
+      }
+      addName(text, m.start(), end, words > 0 ? 0.75 : 0.55, out);
+    }
+    // a capitalised given name (or initial) followed by a known family name
+    Matcher w = CAPITALISED.matcher(text);
+    int prevStart = -1;
+    int prevEnd = -1;
+    String prev = null;
+    while (w.find()) {
+      String word = w.group();
+      if (prev != null && SURNAMES.contains(word) && !NOT_NAMES.contains(prev) && !LOCATIONS.contains(prev)) {
+        String gap = text.substring(prevEnd, w.start());
+        if (gap.equals(" ") || (gap.length() <= 4 && INITIAL_GAP.matcher(gap).matches())) {
+          addName(text, prevStart, w.end(), 0.7, out);
+        }
+      }
+      prev = word;
+      prevStart = w.start();
+      prevEnd = w.end();
+    }
+  }
+
+  private static final Set<String> SURNAMES = loadList("surnames.txt");
+  private static final Pattern INITIAL_GAP = Pattern.compile(" \\p{Lu}\\.? ");
+
+
+  private static void addName(String text, int start, int end, double score, List<PiiEntity> out) {
+    // trim trailing words that are not names ("Mr. Smith Street" keeps Smith; "Dear Anna Thanks" drops Thanks)
+    String s = text.substring(start, end);
+    String[] words = s.split("\\s");
+    if (NOT_NAMES.contains(words[0])) {
+      return;
+    }
+    int cut = s.length();
+    for (int i = words.length - 1; i > 0; i--) {
+      if (NOT_NAMES.contains(words[i]) || LOCATIONS.contains(words[i])) {
+        cut = s.lastIndexOf(" " + words[i]);
+      } else {
+        break;
+      }
+    }
+    if (cut <= 0) {
+      return;
+    }
+    add(out, text, PiiTypes.PERSON, start, start + cut, score);
+  }
+
+  // --- locations --------------------------------------------------------------------------------------
+
+  private static final Pattern LOCATION_WORDS = Pattern.compile(
+      "(?<![\\p{L}\\d])\\p{Lu}[\\p{L}'’.-]*(?:\\s(?:of\\s|am\\s)?\\p{Lu}[\\p{L}'’.-]*){0,3}");
+
+  static void location(String text, PiiLanguage lang, List<PiiEntity> out) {
+    Matcher m = LOCATION_WORDS.matcher(text);
+    while (m.find()) {
+      String run = m.group();
+      // longest gazetteer entry starting at each word of the run
+      int i = 0;
+      while (i < run.length()) {
+        int best = -1;
+        int j = run.length();
+        while (j > i) {
+          String cand = run.substring(i, j);
+          String trimmed = cand.endsWith(".") ? cand.substring(0, cand.length() - 1) : cand;
+          if (LOCATIONS.contains(trimmed)) {
+            best = i + trimmed.length();
+            break;
+          }
+          int sp = run.lastIndexOf(' ', j - 1);
+          j = sp <= i ? i : sp;
+        }
+        if (best > 0) {
+          add(out, text, PiiTypes.LOCATION, m.start() + i, m.start() + best, 0.7);
+          i = best;
+        }
+        int sp = run.indexOf(' ', i);
+        if (sp < 0) {
+          break;
+        }
+        i = sp + 1;
+      }
+    }
+  }
+}
