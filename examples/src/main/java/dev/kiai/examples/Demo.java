@@ -39,7 +39,8 @@ public final class Demo {
         new RagSection(),
         new CacheSection(),
         new GuardrailsSection(),
-        new LocalGpuSection());
+        new LocalGpuSection(),
+        new RoutingSection());
     int failures = 0;
     for (DemoSection section : sections) {
       out.println();

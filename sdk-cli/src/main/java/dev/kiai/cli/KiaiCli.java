@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         RagCommand.class,
         GpuCommand.class,
         BudgetCommand.class,
+        RouteCommand.class,
         GuardCommand.class,
         CacheCommand.class,
         CommandLine.HelpCommand.class})

@@ -1,0 +1,30 @@
+package dev.kiai.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoutingSectionTest {
+
+  @Test
+  void offlineDemoShowsEveryDecisionAndClaimsNoAnswer() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    new RoutingSection().run(new DemoContext(out, Map.of()));
+    String text = bytes.toString(StandardCharsets.UTF_8);
+
+    assertThat(text).contains("local model:   local-llama (not configured: set KIAI_BASE_URL)")
+        .contains("router: routed to local-llama [policy=cheapest-eligible")
+        .contains("router: routed to gpt-4.1 [policy=rules, reason=rule hard-reasoning")
+        .contains("router: routed to gpt-4.1 [policy=rules, reason=rule structured-output: requires JSON_SCHEMA")
+        .contains("router: budget downgrade [from=gpt-4.1, to=local-llama]")
+        .contains("router: overflow from local-llama [saturation=0.96]")
+        .contains("router: failed gpt-4.1 [error=authentication]")
+        .doesNotContain("answer from");
+    assertThat(text.split("no answer: every candidate failed", -1)).hasSize(6);
+  }
+}
