@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * EvalRunner runner = EvalRunner.builder()
  *     .model(ReplayModel.fromClasspath("replay/support.jsonl"))   // or any provider
  *     .judge(judgeModel)                                            // for model-graded assertions
- *     .concurrency(4).timeout(Duration.ofSeconds(30)).retries(2)
+ *     .concurrency(4).timeout(Duration.ofSeconds(30)).retries(2).caseTimeout(Duration.ofMinutes(2))
  *     .cacheDirectory(Path.of("target/eval-cache"))
  *     .build();
  * EvalReport report = runner.run(GoldenSuite.load("classpath:golden/support.jsonl"));
@@ -50,7 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Cases run in parallel with at most {@code concurrency} at a time; each model call has its own
  * timeout and is retried when the failure is retryable ({@link KiaiException#retryable()} or a
- * timeout). Results come back in file order whatever the completion order. Calls go through
+ * timeout), and the whole case (model call, retries, assertions and judge calls) is bounded by
+ * {@link Builder#caseTimeout}. Results come back in file order whatever the completion order. Calls go through
  * {@link Kiai}, so answers are priced with the {@link PriceTable}. With a cache directory an unchanged
  * case (same model, template version, input and parameters) is answered from disk and costs nothing,
  * and so is a judge verdict for the same judge, judge prompt version and rendered prompt; replayed
@@ -71,6 +73,7 @@ public final class EvalRunner {
   private final PriceTable prices;
   private final int concurrency;
   private final Duration timeout;
+  private final Duration caseTimeout;
   private final int retries;
   private final Duration retryBackoff;
   private final Path cacheDirectory;
@@ -90,6 +93,7 @@ public final class EvalRunner {
     this.prices = b.prices == null ? PriceTable.bundled() : b.prices;
     this.concurrency = b.concurrency;
     this.timeout = b.timeout;
+    this.caseTimeout = b.caseTimeout;
     this.retries = b.retries;
     this.retryBackoff = b.retryBackoff;
     this.cacheDirectory = b.cacheDirectory;
@@ -133,7 +137,7 @@ public final class EvalRunner {
       ResultCache cache = model instanceof ReplayModel ? null : diskCache;
       List<Future<CaseResult>> futures = new ArrayList<>();
       for (GoldenCase c : suite.cases()) {
-        futures.add(workers.submit(() -> runCase(c, kiai, calls, cache, assertions, judge)));
+        futures.add(workers.submit(() -> bounded(c, calls, () -> runCase(c, kiai, calls, cache, assertions, judge))));
       }
       List<CaseResult> results = new ArrayList<>(futures.size());
       for (int i = 0; i < futures.size(); i++) {
@@ -307,6 +311,27 @@ public final class EvalRunner {
     }
   }
 
+  /**
+   * Runs one case within {@link Builder#caseTimeout}: the model call with its retries and every
+   * assertion, judge calls included. A case that overruns is cancelled and reported as errored.
+   */
+  private CaseResult bounded(GoldenCase c, ExecutorService calls, Callable<CaseResult> work) {
+    Future<CaseResult> f = calls.submit(work);
+    try {
+      return f.get(caseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return errored(c, "", "case timed out after " + caseTimeout.toMillis() + " ms", 0);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      return errored(c, "", "interrupted", 0);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      return errored(c, "", cause.getClass().getSimpleName() + ": " + cause.getMessage(), 0);
+    }
+  }
+
   private static CaseResult errored(GoldenCase c, String input, String error, int attempts) {
     return new CaseResult(c.id(), CaseResult.Status.ERRORED, 0, List.of(), input, null, error, c.tags(), c.weight(),
         attempts, false, null);
@@ -342,6 +367,7 @@ public final class EvalRunner {
     private PriceTable prices;
     private int concurrency = 4;
     private Duration timeout = Duration.ofSeconds(60);
+    private Duration caseTimeout = Duration.ofMinutes(5);
     private int retries = 2;
     private Duration retryBackoff = Duration.ofMillis(500);
     private Path cacheDirectory;
@@ -422,6 +448,19 @@ public final class EvalRunner {
         throw new IllegalArgumentException("timeout must be positive, was " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * @param caseTimeout limit of one whole case: the model call with its retries and all assertions,
+     *     judge calls included; &gt; 0; default 5 min. An overrunning case is cancelled and errored.
+     * @return this
+     */
+    public Builder caseTimeout(Duration caseTimeout) {
+      if (caseTimeout == null || caseTimeout.isNegative() || caseTimeout.isZero()) {
+        throw new IllegalArgumentException("caseTimeout must be positive, was " + caseTimeout);
+      }
+      this.caseTimeout = caseTimeout;
       return this;
     }
 

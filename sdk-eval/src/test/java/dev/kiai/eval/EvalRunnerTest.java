@@ -1,6 +1,7 @@
 package dev.kiai.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiai.core.ChatModel;
 import dev.kiai.core.chat.ChatMessage;
@@ -108,6 +109,21 @@ class EvalRunnerTest {
     assertThat(r.status()).isEqualTo(CaseResult.Status.ERRORED);
     assertThat(r.error()).isEqualTo("timed out after 100 ms (after 2 attempts)");
     assertThat(r.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aCaseIsBoundedAsAWholeIncludingItsRetries() {
+    ScriptedModel slow = new ScriptedModel(q -> q, 2_000);
+    long start = System.nanoTime();
+    EvalReport report = EvalRunner.builder().model(slow).timeout(Duration.ofMillis(900)).retries(3)
+        .retryBackoff(Duration.ZERO).caseTimeout(Duration.ofMillis(300)).build().run(numbers(1));
+    CaseResult r = report.cases().get(0);
+    assertThat(r.status()).isEqualTo(CaseResult.Status.ERRORED);
+    assertThat(r.error()).isEqualTo("case timed out after 300 ms");
+    // Four attempts of 900 ms would take 3.6 s; the case limit stops it long before.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    assertThatThrownBy(() -> EvalRunner.builder().caseTimeout(Duration.ZERO))
+        .hasMessage("caseTimeout must be positive, was PT0S");
   }
 
   @Test

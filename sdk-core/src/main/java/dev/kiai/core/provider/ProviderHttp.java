@@ -149,7 +149,7 @@ final class ProviderHttp implements AutoCloseable {
       throw new IllegalStateException(provider + " model is closed");
     }
     Request.Builder request = new Request.Builder().url(url)
-        .post(RequestBody.create(ProviderJson.write(body), JSON));
+        .post(RequestBody.create(ProviderJson.writeBytes(body), JSON));
     headers.forEach(request::header);
     Call call = client.newCall(request.build());
     call.timeout().timeout(timeout.value().toNanos(), TimeUnit.NANOSECONDS);

@@ -46,6 +46,15 @@ final class ProviderJson {
     }
   }
 
+  /** @return the tree as UTF-8 JSON bytes, ready to send without another encoding pass */
+  static byte[] writeBytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a JSON tree: " + e.getOriginalMessage(), e);
+    }
+  }
+
   static String write(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);
