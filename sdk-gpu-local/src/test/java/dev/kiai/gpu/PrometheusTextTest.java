@@ -33,12 +33,25 @@ class PrometheusTextTest {
     assertThat(PrometheusText.quantile(0.95, new TreeMap<>())).isNaN();
   }
 
+  /**
+   * The fixture has the shape prometheus_client gives vLLM v1's /metrics: labels in declaration order
+   * (model_name, engine) with {@code le} last, a {@code _created} series beside every counter and
+   * histogram, Go-style exponents ("1.4753746944e+011"), the deprecated gpu_cache_usage_perc gauge
+   * beside kv_cache_usage_perc, and an info gauge with a dozen labels.
+   */
   @Test
   void vllmFixtureSumsOverLabelSets() {
     PrometheusText m = PrometheusText.parse(Fixtures.text("vllm-metrics-1.txt"));
 
     assertThat(m.sum("vllm:num_requests_running")).isEqualTo(12.0);
     assertThat(m.max("vllm:kv_cache_usage_perc")).isEqualTo(0.4187);
-    assertThat(m.buckets("vllm:time_to_first_token_seconds")).hasSize(17).containsEntry(0.25, 180.0);
+    assertThat(m.buckets("vllm:time_to_first_token_seconds")).hasSize(23).containsEntry(0.25, 180.0)
+        .containsEntry(2560.0, 200.0).containsEntry(Double.POSITIVE_INFINITY, 200.0);
+    // the _created timestamps are separate series, never added to the counters they describe
+    assertThat(m.sum("vllm:generation_tokens_total")).isEqualTo(184230.0);
+    assertThat(m.sum("vllm:generation_tokens_created")).isEqualTo(1.7605236123456e9);
+    assertThat(m.sum("vllm:request_success_total")).isEqualTo(200.0);
+    assertThat(m.sum("process_virtual_memory_bytes")).isEqualTo(1.4753746944e11);
+    assertThat(m.sum("vllm:cache_config_info")).isEqualTo(1.0);
   }
 }
