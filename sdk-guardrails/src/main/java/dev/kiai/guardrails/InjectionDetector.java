@@ -75,12 +75,12 @@ public final class InjectionDetector {
     Map<String, Double> hits = new LinkedHashMap<>();
     if (rules) {
       for (TextNormalizer.Variant v : TextNormalizer.variants(scanned)) {
-        String[] words = InjectionRules.words(v.text());
+        InjectionRules.WordIndex words = InjectionRules.WordIndex.of(v.text());
         for (InjectionRules.Rule rule : InjectionRules.RULES) {
           if (rule.documentOnly() && source != ContentSource.DOCUMENT) {
             continue;
           }
-          if (rule.matches(v.text(), words)) {
+          if (rule.matches(words)) {
             String reason = v.encoding().equals("plain") ? rule.id() : v.encoding() + ">" + rule.id();
             double weight = rule.weight();
             if (!v.encoding().equals("plain") && !v.encoding().equals("leet") && !v.encoding().equals("spaced")) {

@@ -1,6 +1,7 @@
 package dev.kiai.guardrails;
 
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,67 +30,149 @@ final class InjectionRules {
       Pattern unlessBefore) {
 
     /**
-     * @param text normalised text
-     * @param words the distinct words of {@code text}, sorted (see {@link #words})
-     * @return true when the rule matches {@code text}
+     * Runs the pattern only where it can start: for a rule with {@link #keywords()}, at the word starts
+     * whose word begins with a keyword's first word (anchored, {@code lookingAt}), instead of trying
+     * every position of the text. Matches are the same as a {@code find()} over the whole text, because
+     * such a pattern begins with {@code \\b} and one of the keywords.
+     *
+     * @param index the normalised text and its word starts (see {@link WordIndex#of})
+     * @return true when the rule matches the text
      */
-    boolean matches(String text, String[] words) {
-      if (!keywords.isEmpty()) {
-        boolean any = false;
-        for (String k : keywords) {
-          if (startsSomeWord(words, k)) {
-            any = true;
-            break;
+    boolean matches(WordIndex index) {
+      String text = index.text();
+      Matcher m = pattern.matcher(text);
+      if (keywords.isEmpty()) {
+        while (m.find()) {
+          if (allowed(text, m.start())) {
+            return true;
           }
         }
-        if (!any) {
-          return false;
-        }
+        return false;
       }
-      java.util.regex.Matcher m = pattern.matcher(text);
-      while (m.find()) {
-        if (unlessBefore == null
-            || !unlessBefore.matcher(text.substring(Math.max(0, m.start() - 24), m.start())).find()) {
+      int[] candidates = index.startsOf(keywords, pattern.pattern().startsWith("\\b"));
+      m.useTransparentBounds(true).useAnchoringBounds(false);
+      for (int start : candidates) {
+        m.region(start, text.length());
+        if (m.lookingAt() && allowed(text, start)) {
           return true;
         }
       }
       return false;
     }
+
+    private boolean allowed(String text, int start) {
+      return unlessBefore == null
+          || !unlessBefore.matcher(text.substring(Math.max(0, start - 24), start)).find();
+    }
   }
 
-  /** @return the distinct words (letters, digits, apostrophes) of a text, sorted */
-  static String[] words(String text) {
-    java.util.TreeSet<String> set = new java.util.TreeSet<>();
-    int start = -1;
-    for (int i = 0; i <= text.length(); i++) {
-      char c = i < text.length() ? text.charAt(i) : ' ';
-      boolean w = Character.isLetterOrDigit(c) || c == '\'';
-      if (w && start < 0) {
-        start = i;
-      } else if (!w && start >= 0) {
-        set.add(text.substring(start, i));
-        start = -1;
+  /**
+   * A normalised text with the start offsets of its words, so that rules can be tried only where one
+   * of their keywords begins. A word is a maximal run of letters, digits and {@code _} (what
+   * {@code \\b} treats as word characters), so every position where {@code \\b} precedes a word
+   * character is a word start here.
+   */
+  static final class WordIndex {
+    private final String text;
+    private final String[] words; // distinct, sorted
+    private final int[][] starts; // per word, ascending
+
+    private WordIndex(String text, String[] words, int[][] starts) {
+      this.text = text;
+      this.words = words;
+      this.starts = starts;
+    }
+
+    /** @return the text the index was built from */
+    String text() {
+      return text;
+    }
+
+    /** @return the index of a normalised text */
+    static WordIndex of(String text) {
+      java.util.HashMap<String, int[]> map = new java.util.HashMap<>();
+      int n = text.length();
+      int i = 0;
+      while (i < n) {
+        if (!isWordChar(text.charAt(i))) {
+          i++;
+          continue;
+        }
+        int start = i;
+        while (i < n && isWordChar(text.charAt(i))) {
+          i++;
+        }
+        String w = text.substring(start, i);
+        int[] list = map.get(w);
+        if (list == null) {
+          map.put(w, new int[] {1, start});
+        } else {
+          if (list[0] + 1 == list.length) {
+            list = java.util.Arrays.copyOf(list, list.length * 2);
+            map.put(w, list);
+          }
+          list[++list[0]] = start;
+        }
       }
+      String[] words = map.keySet().toArray(new String[0]);
+      java.util.Arrays.sort(words);
+      int[][] starts = new int[words.length][];
+      for (int k = 0; k < words.length; k++) {
+        int[] list = map.get(words[k]);
+        starts[k] = java.util.Arrays.copyOfRange(list, 1, list[0] + 1);
+      }
+      return new WordIndex(text, words, starts);
     }
-    return set.toArray(new String[0]);
-  }
 
-  /** @return true when the keyword's first word is a prefix of some word (binary search) */
-  static boolean startsSomeWord(String[] words, String keyword) {
-    int end = 0;
-    while (end < keyword.length() && (Character.isLetterOrDigit(keyword.charAt(end)) || keyword.charAt(end) == '\'')) {
-      end++;
+    static boolean isWordChar(char c) {
+      return Character.isLetterOrDigit(c) || c == '_';
     }
-    if (end < 2) {
-      return true; // starts with a symbol: no cheap test, let the pattern decide
+
+    /**
+     * @param keywords literal prefixes of a pattern's alternatives
+     * @param atWordStart whether the pattern begins with {@code \\b}, so that a keyword that begins
+     *     with a word character can only match at a word start
+     * @return ascending distinct offsets where a match can start: word starts whose word begins with a
+     *     keyword's first word, and every occurrence of a keyword that is not word-anchored
+     */
+    int[] startsOf(List<String> keywords, boolean atWordStart) {
+      int[] out = new int[8];
+      int size = 0;
+      for (String k : keywords) {
+        int end = 0;
+        while (end < k.length() && isWordChar(k.charAt(end))) {
+          end++;
+        }
+        if (end == 0 || !atWordStart) {
+          for (int at = text.indexOf(k); at >= 0; at = text.indexOf(k, at + 1)) {
+            if (size == out.length) {
+              out = java.util.Arrays.copyOf(out, size * 2);
+            }
+            out[size++] = at;
+          }
+          continue;
+        }
+        String first = k.substring(0, end);
+        int i = java.util.Arrays.binarySearch(words, first);
+        for (int w = i >= 0 ? i : -i - 1; w < words.length && words[w].startsWith(first); w++) {
+          for (int offset : starts[w]) {
+            if (size == out.length) {
+              out = java.util.Arrays.copyOf(out, size * 2);
+            }
+            out[size++] = offset;
+          }
+        }
+      }
+      int[] sorted = java.util.Arrays.copyOf(out, size);
+      java.util.Arrays.sort(sorted);
+      int distinct = 0;
+      for (int k = 0; k < sorted.length; k++) {
+        if (k == 0 || sorted[k] != sorted[k - 1]) {
+          sorted[distinct++] = sorted[k];
+        }
+      }
+      return java.util.Arrays.copyOf(sorted, distinct);
     }
-    String first = keyword.substring(0, end);
-    int i = java.util.Arrays.binarySearch(words, first);
-    if (i >= 0) {
-      return true;
-    }
-    int insertion = -i - 1;
-    return insertion < words.length && words[insertion].startsWith(first);
   }
 
   private static Rule r(String id, double weight, String regex) {
@@ -101,14 +184,20 @@ final class InjectionRules {
   }
 
   /**
-   * The literal prefixes of a pattern that starts with {@code \b(?:a|b|...)}: text without any of them
-   * cannot match. Returns an empty list (no pre-filter) for any other shape.
+   * The literal prefixes of a pattern's leading alternatives — {@code \b(?:a|b|...)}, {@code (?:a|b)},
+   * {@code \bword ...} or {@code <literal>...}: every match starts with one of them. Returns an empty
+   * list (no pre-filter: the pattern is tried everywhere) for any other shape.
    */
   static List<String> keywords(String regex) {
-    String head = regex.startsWith("\\b(?:") ? regex.substring(5) : regex.startsWith("(?:") ? regex.substring(3) : null;
-    if (head == null) {
-      return List.of();
+    String rest = regex.startsWith("\\b") ? regex.substring(2) : regex;
+    if (!rest.startsWith("(?:")) {
+      if (rest.startsWith("(") || topLevelAlternation(rest)) {
+        return List.of();
+      }
+      String literal = literalPrefix(rest);
+      return literal.isEmpty() ? List.of() : List.of(literal);
     }
+    String head = rest.substring(3);
     int depth = 0;
     int end = -1;
     for (int i = 0; i < head.length(); i++) {
@@ -125,8 +214,8 @@ final class InjectionRules {
         depth--;
       }
     }
-    if (end < 0) {
-      return List.of();
+    if (end < 0 || (end + 1 < head.length() && "?*{".indexOf(head.charAt(end + 1)) >= 0)) {
+      return List.of(); // unclosed, or the whole group is optional
     }
     List<String> out = new java.util.ArrayList<>();
     depth = 0;
@@ -144,7 +233,7 @@ final class InjectionRules {
         depth--;
       } else if (c == '|' && depth == 0) {
         String literal = literalPrefix(group.substring(start, i));
-        if (literal.length() < 2) {
+        if (literal.isEmpty()) {
           return List.of();
         }
         out.add(literal);
@@ -154,14 +243,51 @@ final class InjectionRules {
     return List.copyOf(out);
   }
 
+  private static boolean topLevelAlternation(String regex) {
+    int depth = 0;
+    for (int i = 0; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '[') {
+        while (i < regex.length() && regex.charAt(i) != ']') {
+          i += regex.charAt(i) == '\\' ? 2 : 1;
+        }
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == '|' && depth == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The text every match of {@code alternative} starts with: its leading literal characters (an escaped
+   * punctuation character counts as literal), shortened by a character that a following {@code ?} or
+   * {@code *} makes optional, and extended to the minimum count of a following {@code {n,}}.
+   */
   private static String literalPrefix(String alternative) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < alternative.length(); i++) {
       char c = alternative.charAt(i);
+      if (c == '\\' && i + 1 < alternative.length() && !Character.isLetterOrDigit(alternative.charAt(i + 1))) {
+        sb.append(alternative.charAt(++i));
+        continue;
+      }
       if ("\\[](){}.*+?|^$".indexOf(c) >= 0) {
-        // a quantifier makes the previous character optional
-        if ((c == '?' || c == '*' || c == '{') && sb.length() > 0) {
+        if ((c == '?' || c == '*') && sb.length() > 0) {
           sb.setLength(sb.length() - 1);
+        } else if (c == '{' && sb.length() > 0) {
+          int close = alternative.indexOf('}', i);
+          String min = close < 0 ? "" : alternative.substring(i + 1, close).split(",", -1)[0];
+          char last = sb.charAt(sb.length() - 1);
+          sb.setLength(sb.length() - 1);
+          if (min.matches("\\d{1,2}")) {
+            sb.append(String.valueOf(last).repeat(Integer.parseInt(min)));
+          }
         }
         break;
       }
@@ -291,7 +417,7 @@ final class InjectionRules {
       // --- delimiter and fake-role injection ----------------------------------------------------------
       r("fake_role", 0.85, "<\\|?(?:im_start|im_end|system|endoftext|eot_id|start_header_id|end_header_id)"
           + "\\|?>"),
-      r("fake_role", 0.8, "\\[/?(?:inst|sys|system)\\]|<</?sys>>"),
+      r("fake_role", 0.8, "(?:\\[/?(?:inst|sys|system)\\]|<</?sys>>)"),
       r("fake_role", 0.55, "(?m)^\\s*(?:system|assistant|developer|admin|administrator|root)\\s*:\\s*\\S"),
       r("fake_role", 0.6, "\\{\\s*\"?role\"?\\s*:\\s*\"?(?:system|developer)\\b"),
       r("delimiter", 0.6, "(?:#{2,}|={3,}|-{3,}|\\*{3,}|%{3,})\\s*(?:end|begin|start|new|system|admin|"

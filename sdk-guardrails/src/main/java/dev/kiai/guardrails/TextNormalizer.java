@@ -85,7 +85,7 @@ final class TextNormalizer {
         }
       }
     }
-    if (ROT13_CUE.matcher(raw).find()) {
+    if ((plain.contains("rot") || plain.contains("sar")) && ROT13_CUE.matcher(raw).find()) {
       out.add(new Variant("rot13", rot13(plain)));
     }
     return out;
@@ -239,6 +239,18 @@ final class TextNormalizer {
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (c < 128) { // fast path: ASCII has no format characters or homoglyphs
+        if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= '\u001F')) {
+          if (!space && sb.length() > 0) {
+            sb.append(c == '\n' ? '\n' : ' ');
+          }
+          space = true;
+        } else {
+          space = false;
+          sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        continue;
+      }
       int type = Character.getType(c);
       if (type == Character.FORMAT || (c >= '\uFE00' && c <= '\uFE0F')) {
         continue; // zero-width, bidi controls, soft hyphen, variation selectors, tag characters
@@ -264,14 +276,18 @@ final class TextNormalizer {
       sb.append(c);
     }
     if (ascii) {
-      return sb.toString().toLowerCase(Locale.ROOT).strip();
+      return sb.toString().strip();
     }
     String folded = Normalizer.normalize(sb, Normalizer.Form.NFD);
-    StringBuilder out = new StringBuilder(folded.length());
+    StringBuilder out = new StringBuilder(folded.length() + 8);
     for (int i = 0; i < folded.length(); i++) {
       char c = folded.charAt(i);
-      if (Character.getType(c) != Character.NON_SPACING_MARK) {
-        out.append(c == 'ß' ? "ss" : String.valueOf(c));
+      if (c < 128) {
+        out.append(c);
+      } else if (c == '\u00DF') {
+        out.append("ss");
+      } else if (Character.getType(c) != Character.NON_SPACING_MARK) {
+        out.append(c);
       }
     }
     return out.toString().toLowerCase(Locale.ROOT).strip();
