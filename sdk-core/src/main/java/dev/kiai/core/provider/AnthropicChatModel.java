@@ -613,39 +613,21 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
 
   /**
    * Configures an {@link AnthropicChatModel}. Every setter checks its argument at once; the model copies
-   * the settings, so a builder may be reused.
+   * the settings, so a builder may be reused. Defaults: base URL {@value AnthropicChatModel#ANTHROPIC_BASE_URL}
+   * ({@code /v1/messages} is appended, only {@code /messages} when it already ends in {@code /v1}),
+   * provider name {@code anthropic}, the key sent as {@code x-api-key}.
    */
-  public static final class Builder {
-    private String baseUrl = ANTHROPIC_BASE_URL;
-    private String apiKey;
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private String apiVersion = DEFAULT_API_VERSION;
-    private final Map<String, String> headers = new LinkedHashMap<>();
     private String defaultModel;
     private int defaultMaxTokens = 4096;
-    private String provider = "anthropic";
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofMinutes(5);
-    private Duration callTimeout = Duration.ofMinutes(10);
-    private OkHttpClient httpClient;
 
-    private Builder() {}
-
-    /**
-     * @param baseUrl the API root that {@code /v1/messages} is appended to (only {@code /messages} when
-     *     it already ends in {@code /v1}); default {@value AnthropicChatModel#ANTHROPIC_BASE_URL}
-     * @return this
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-      return this;
+    private Builder() {
+      super(ANTHROPIC_BASE_URL, "anthropic", Duration.ofMinutes(5), Duration.ofMinutes(10));
     }
 
-    /**
-     * @param apiKey the key sent as {@code x-api-key}, or null when a proxy adds it
-     * @return this
-     */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -655,17 +637,6 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
      */
     public Builder apiVersion(String version) {
       this.apiVersion = ProviderHttp.requireText(version, "version");
-      return this;
-    }
-
-    /**
-     * @param name header sent with every request, e.g. {@code anthropic-beta}; replaces an earlier value
-     *     of the same name
-     * @param value its value
-     * @return this
-     */
-    public Builder header(String name, String value) {
-      headers.put(ProviderHttp.requireText(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -688,56 +659,6 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
         throw new IllegalArgumentException("defaultMaxTokens must be >= 1, was " + maxTokens);
       }
       this.defaultMaxTokens = maxTokens;
-      return this;
-    }
-
-    /**
-     * @param provider name used in traces, meters and errors; default {@code anthropic}
-     * @return this
-     */
-    public Builder provider(String provider) {
-      this.provider = ProviderHttp.requireText(provider, "provider");
-      return this;
-    }
-
-    /**
-     * @param timeout limit for opening a connection; default 10 s
-     * @return this
-     */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = ProviderHttp.positive(timeout, "connectTimeout");
-      return this;
-    }
-
-    /**
-     * @param timeout limit for any wait for the next bytes: the first byte of a non-streamed answer, or
-     *     the next event of a stream; default 5 min
-     * @return this
-     */
-    public Builder readTimeout(Duration timeout) {
-      this.readTimeout = ProviderHttp.positive(timeout, "readTimeout");
-      return this;
-    }
-
-    /**
-     * @param timeout limit for a whole call, streamed body included; shortened per call to the request's
-     *     {@link dev.kiai.core.RequestContext#deadline()}; default 10 min
-     * @return this
-     */
-    public Builder callTimeout(Duration timeout) {
-      this.callTimeout = ProviderHttp.positive(timeout, "callTimeout");
-      return this;
-    }
-
-    /**
-     * Shares an existing client's connection pool and dispatcher; this model then applies its own
-     * timeouts on top and does not shut the shared pool down on {@link #close()}.
-     *
-     * @param client the client to share
-     * @return this
-     */
-    public Builder httpClient(OkHttpClient client) {
-      this.httpClient = Objects.requireNonNull(client, "client");
       return this;
     }
 

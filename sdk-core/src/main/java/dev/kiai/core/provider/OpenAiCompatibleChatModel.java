@@ -630,43 +630,25 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
 
   /**
    * Configures an {@link OpenAiCompatibleChatModel}. Every setter checks its argument at once; the model
-   * copies the settings, so a builder may be reused.
+   * copies the settings, so a builder may be reused. Defaults: base URL
+   * {@value OpenAiCompatibleChatModel#OPENAI_BASE_URL} ({@code /chat/completions} is appended), provider
+   * name {@code openai}, the key sent as {@code Authorization: Bearer KEY} (see {@link #authHeader}).
    */
-  public static final class Builder {
-    private String baseUrl = OPENAI_BASE_URL;
-    private String apiKey;
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private String authHeaderName = "Authorization";
     private String authHeaderPrefix = "Bearer ";
-    private final Map<String, String> headers = new LinkedHashMap<>();
     private final Map<String, String> queryParams = new LinkedHashMap<>();
     private String defaultModel;
-    private String provider = "openai";
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofMinutes(5);
-    private Duration callTimeout = Duration.ofMinutes(10);
     private String maxTokensField;
     private boolean streamUsage = true;
     private String jsonSchemaField;
-    private OkHttpClient httpClient;
 
-    private Builder() {}
-
-    /**
-     * @param baseUrl the API root that {@code /chat/completions} is appended to; default
-     *     {@value OpenAiCompatibleChatModel#OPENAI_BASE_URL}
-     * @return this
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-      return this;
+    private Builder() {
+      super(OPENAI_BASE_URL, "openai", Duration.ofMinutes(5), Duration.ofMinutes(10));
     }
 
-    /**
-     * @param apiKey the key sent in the auth header, or null for servers that need none
-     * @return this
-     */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -681,17 +663,6 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
     public Builder authHeader(String name, String prefix) {
       this.authHeaderName = ProviderHttp.requireText(name, "name");
       this.authHeaderPrefix = Objects.requireNonNull(prefix, "prefix");
-      return this;
-    }
-
-    /**
-     * @param name header sent with every request (e.g. {@code OpenAI-Organization}); replaces an earlier
-     *     value of the same name, including the auth header
-     * @param value its value
-     * @return this
-     */
-    public Builder header(String name, String value) {
-      headers.put(ProviderHttp.requireText(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
@@ -711,44 +682,6 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
      */
     public Builder defaultModel(String defaultModel) {
       this.defaultModel = defaultModel;
-      return this;
-    }
-
-    /**
-     * @param provider name used in traces, meters and errors; default {@code openai}
-     * @return this
-     */
-    public Builder provider(String provider) {
-      this.provider = ProviderHttp.requireText(provider, "provider");
-      return this;
-    }
-
-    /**
-     * @param timeout limit for opening a connection; default 10 s
-     * @return this
-     */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = ProviderHttp.positive(timeout, "connectTimeout");
-      return this;
-    }
-
-    /**
-     * @param timeout limit for any wait for the next bytes: the first byte of a non-streamed answer, or
-     *     the next event of a stream; default 5 min
-     * @return this
-     */
-    public Builder readTimeout(Duration timeout) {
-      this.readTimeout = ProviderHttp.positive(timeout, "readTimeout");
-      return this;
-    }
-
-    /**
-     * @param timeout limit for a whole call, streamed body included; shortened per call to the request's
-     *     {@link dev.kiai.core.RequestContext#deadline()}; default 10 min
-     * @return this
-     */
-    public Builder callTimeout(Duration timeout) {
-      this.callTimeout = ProviderHttp.positive(timeout, "callTimeout");
       return this;
     }
 
@@ -785,18 +718,6 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
      */
     public Builder jsonSchemaField(String field) {
       this.jsonSchemaField = ProviderHttp.requireText(field, "field");
-      return this;
-    }
-
-    /**
-     * Shares an existing client's connection pool and dispatcher; this model then applies its own
-     * timeouts on top and does not shut the shared pool down on {@link #close()}.
-     *
-     * @param client the client to share
-     * @return this
-     */
-    public Builder httpClient(OkHttpClient client) {
-      this.httpClient = Objects.requireNonNull(client, "client");
       return this;
     }
 

@@ -62,6 +62,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel, Aut
     if (b.apiKey != null && !b.apiKey.isBlank()) {
       h.put("Authorization", "Bearer " + b.apiKey);
     }
+    h.putAll(b.headers);
     this.headers = Map.copyOf(h);
     this.http = new ProviderHttp(provider, b.httpClient, b.connectTimeout, b.readTimeout, b.callTimeout);
   }
@@ -196,31 +197,23 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel, Aut
     http.close();
   }
 
-  /** Configures an {@link OpenAiCompatibleEmbeddingModel}; every setter checks its argument at once. */
-  public static final class Builder {
-    private String baseUrl = OpenAiCompatibleChatModel.OPENAI_BASE_URL;
-    private String apiKey;
+  /**
+   * Configures an {@link OpenAiCompatibleEmbeddingModel}; every setter checks its argument at once.
+   * Defaults: OpenAI's base URL ({@code /embeddings} is appended), provider name {@code openai}, the key
+   * sent as {@code Authorization: Bearer KEY}, read timeout 60 s, call timeout 2 min.
+   */
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private String model;
     private int dimensions;
     private boolean sendDimensions;
     private int maxBatchSize = 256;
-    private String provider = "openai";
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(60);
-    private Duration callTimeout = Duration.ofMinutes(2);
-    private OkHttpClient httpClient;
 
-    private Builder() {}
-
-    /** @param baseUrl the API root {@code /embeddings} is appended to; default OpenAI's @return this */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-      return this;
+    private Builder() {
+      super(OpenAiCompatibleChatModel.OPENAI_BASE_URL, "openai", Duration.ofSeconds(60), Duration.ofMinutes(2));
     }
 
-    /** @param apiKey sent as {@code Authorization: Bearer KEY}, or null for servers that need none @return this */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -258,36 +251,6 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel, Aut
         throw new IllegalArgumentException("maxBatchSize must be within 1..2048, was " + maxBatchSize);
       }
       this.maxBatchSize = maxBatchSize;
-      return this;
-    }
-
-    /** @param provider name used in errors and {@link #modelId()}; default {@code openai} @return this */
-    public Builder provider(String provider) {
-      this.provider = ProviderHttp.requireText(provider, "provider");
-      return this;
-    }
-
-    /** @param timeout limit for opening a connection; default 10 s @return this */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = ProviderHttp.positive(timeout, "connectTimeout");
-      return this;
-    }
-
-    /** @param timeout limit for waiting for the answer's bytes; default 60 s @return this */
-    public Builder readTimeout(Duration timeout) {
-      this.readTimeout = ProviderHttp.positive(timeout, "readTimeout");
-      return this;
-    }
-
-    /** @param timeout limit for a whole call; default 2 min @return this */
-    public Builder callTimeout(Duration timeout) {
-      this.callTimeout = ProviderHttp.positive(timeout, "callTimeout");
-      return this;
-    }
-
-    /** @param client shares this client's connection pool; not shut down on close @return this */
-    public Builder httpClient(OkHttpClient client) {
-      this.httpClient = Objects.requireNonNull(client, "client");
       return this;
     }
 

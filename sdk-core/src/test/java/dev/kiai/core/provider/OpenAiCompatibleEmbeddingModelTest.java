@@ -75,6 +75,20 @@ class OpenAiCompatibleEmbeddingModelTest {
   }
 
   @Test
+  void extraHeadersFromTheSharedBuilderAreSent() {
+    server.stubFor(post(urlPathEqualTo("/v1/embeddings"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(answer("[1, 0, 0]"))));
+    try (OpenAiCompatibleEmbeddingModel withHeader = OpenAiCompatibleEmbeddingModel.builder()
+        .baseUrl(server.baseUrl() + "/v1").apiKey("sk-test").header("OpenAI-Organization", "org-42")
+        .model("text-embedding-3-small").dimensions(3).build()) {
+      withHeader.embed("x");
+    }
+    server.verify(postRequestedFor(urlPathEqualTo("/v1/embeddings"))
+        .withHeader("OpenAI-Organization", equalTo("org-42"))
+        .withHeader("Authorization", equalTo("Bearer sk-test")));
+  }
+
+  @Test
   void embedOfOneTextEqualsItsBatchResult() {
     server.stubFor(post(urlPathEqualTo("/v1/embeddings"))
         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(answer("[0.1, 0.2, 0.2]"))));
