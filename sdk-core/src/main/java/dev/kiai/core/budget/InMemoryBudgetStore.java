@@ -21,17 +21,20 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class InMemoryBudgetStore implements BudgetStore {
   static final int SWEEP_EVERY = 1024;
+  static final long EVICT_EVERY_MS = 60_000;
 
   private final ConcurrentHashMap<String, Cell> cells = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final AtomicLong order = new AtomicLong();
   private final AtomicLong ops = new AtomicLong();
   private final ReentrantLock sweeping = new ReentrantLock();
+  private final AtomicLong lastEvictMs = new AtomicLong(Long.MIN_VALUE / 2);
 
   @Override
   public ReserveResult reserve(Reserve r) {
     if ((ops.incrementAndGet() & (SWEEP_EVERY - 1)) == 0) {
       sweep(r.nowMs());
+      evictIdle(r.nowMs());
     }
     ReserveResult first = tryReserve(r);
     if (first.admitted() || !sweep(r.nowMs())) {
@@ -43,7 +46,7 @@ final class InMemoryBudgetStore implements BudgetStore {
   private ReserveResult tryReserve(Reserve r) {
     List<Counter> counters = r.counters();
     Cell[] cs = cells(counters);
-    Cell[] locked = lockAll(cs);
+    Cell[] locked = lockLive(counters, cs);
     try {
       List<Totals> totals = new ArrayList<>(cs.length);
       int failed = -1;
@@ -58,6 +61,9 @@ final class InMemoryBudgetStore implements BudgetStore {
       }
       if (failed >= 0) {
         return new ReserveResult(false, failed, totals);
+      }
+      for (int i = 0; i < cs.length; i++) {
+        cs[i].touch(counters.get(i));
       }
       if (held.putIfAbsent(r.id(), new Held(r, cs)) != null) {
         throw new IllegalArgumentException("reservation id " + r.id() + " is already in use");
@@ -85,7 +91,7 @@ final class InMemoryBudgetStore implements BudgetStore {
     if (h == null) {
       return new CommitResult(CommitStatus.UNKNOWN, List.of());
     }
-    Cell[] locked = lockAll(h.cells);
+    Cell[] locked = lockLive(c.counters(), h.cells); // a late commit may find an idle cell retired
     try {
       boolean wasHolding = h.holding;
       if (wasHolding) {
@@ -148,6 +154,63 @@ final class InMemoryBudgetStore implements BudgetStore {
     if (from != null) {
       from.forEach((k, v) -> into.merge(k, new Amount(v[0], v[1]),
           (a, b) -> new Amount(a.tokens() + b.tokens(), a.nanos() + b.nanos())));
+    }
+  }
+
+  /**
+   * Forgets counters that can no longer matter: nothing reserved on them and every slot they hold out of
+   * their window (for example the per-user counters of users who stopped calling). Runs at most once
+   * per {@link #EVICT_EVERY_MS} of request time, so a store with many scopes stays bounded without a
+   * scan on every call.
+   *
+   * @return how many counters were forgotten
+   */
+  int evictIdle(long nowMs) {
+    long last = lastEvictMs.get();
+    if (nowMs - last < EVICT_EVERY_MS || !lastEvictMs.compareAndSet(last, nowMs)) {
+      return 0;
+    }
+    int evicted = 0;
+    for (Map.Entry<String, Cell> e : cells.entrySet()) {
+      Cell c = e.getValue();
+      if (nowMs < c.activeUntilMs || !c.lock.tryLock()) {
+        continue;
+      }
+      try {
+        if (!c.retired && c.reservedTokens == 0 && c.reservedNanos == 0 && nowMs >= c.activeUntilMs) {
+          c.retired = true; // a thread that already holds this cell re-resolves its key (lockLive)
+          cells.remove(e.getKey(), c);
+          evicted++;
+        }
+      } finally {
+        c.lock.unlock();
+      }
+    }
+    return evicted;
+  }
+
+  /** @return how many counters the store holds */
+  int size() {
+    return cells.size();
+  }
+
+  /**
+   * Locks the cells of {@code counters}; when one of {@code cs} was retired by {@link #evictIdle} between
+   * lookup and lock, looks the cells up again (into {@code cs}) and retries.
+   */
+  private Cell[] lockLive(List<Counter> counters, Cell[] cs) {
+    while (true) {
+      Cell[] locked = lockAll(cs);
+      boolean live = true;
+      for (Cell c : cs) {
+        live &= !c.retired;
+      }
+      if (live) {
+        return locked;
+      }
+      unlockAll(locked);
+      Cell[] fresh = cells(counters);
+      System.arraycopy(fresh, 0, cs, 0, cs.length);
     }
   }
 
@@ -265,9 +328,17 @@ final class InMemoryBudgetStore implements BudgetStore {
     long reservedTokens;
     long reservedNanos;
     Slot[] ring;
+    /** After this instant no slot of this cell is inside its window any more. */
+    long activeUntilMs = Long.MIN_VALUE;
+    /** Forgotten by {@link #evictIdle}; a holder of a stale reference must look the key up again. */
+    boolean retired;
 
     Cell(long order) {
       this.order = order;
+    }
+
+    void touch(Counter c) {
+      activeUntilMs = Math.max(activeUntilMs, c.slotStartMs() + c.slotMs() * c.slots());
     }
 
     Slot[] ring(Counter c) {
@@ -290,6 +361,7 @@ final class InMemoryBudgetStore implements BudgetStore {
     }
 
     void add(Counter c, long tokens, long nanos, String model, String feature) {
+      touch(c);
       Slot[] r = ring(c);
       int i = (int) Math.floorMod(Math.floorDiv(c.slotStartMs(), c.slotMs()), (long) r.length);
       Slot s = r[i];
