@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quality figures of kiai-guardrails, measured with the kiai CLI on ../shared/data (see BENCHMARKS.md).
 # Usage: benchmarks/quality/guardrails.sh [DATA_DIR]   (default: ../shared/data next to the repo)
+# Injection is measured twice: rules only, and rules + the MiniLM classifier (--classifier minilm).
 # Needs: JDK 17+, Maven (first run builds the CLI jar), python3 (standard library only) for data
 # preparation and scoring. Deterministic: the indirect-injection insertion uses a fixed seed.
 set -euo pipefail
@@ -16,9 +17,17 @@ trap 'rm -rf "$work"' EXIT
 kiai="$repo/kiai"
 
 python3 "$here/guardrails_data.py" prepare "$data" "$work"
+# the bundled classifier corpus must not contain evaluation texts (exact or near-duplicate)
+python3 "$here/guardrails_data.py" overlap "$data" \
+  "$repo/sdk-guardrails/src/main/resources/dev/kiai/guardrails/injection-corpus.jsonl"
 
 "$kiai" guard injection --in "$work/injecguard.jsonl" > "$work/injecguard.out.jsonl"
 "$kiai" guard injection --in "$work/bipia.jsonl" > "$work/bipia.out.jsonl"
 "$kiai" guard pii --lang en --in "$work/presidio.jsonl" > "$work/presidio.out.jsonl"
 
 python3 "$here/guardrails_data.py" score "$data" "$work"
+
+# rules + the MiniLM logistic-regression layer (shipped weights; see BENCHMARKS.md for how they were trained)
+"$kiai" guard injection --classifier minilm --in "$work/injecguard.jsonl" > "$work/injecguard.minilm.out.jsonl"
+"$kiai" guard injection --classifier minilm --in "$work/bipia.jsonl" > "$work/bipia.minilm.out.jsonl"
+python3 "$here/guardrails_data.py" score-injection "$data" "$work" minilm

@@ -8,6 +8,12 @@ prepare DATA WORK: writes the CLI inputs
                     the end of the e-mail, separated by a space
   presidio.jsonl    every sentence of pii/presidio-synth-dev.json
 score DATA WORK: prints the tables in BENCHMARKS.md.
+score-injection DATA WORK SUFFIX: prints the two injection tables for injecguard.SUFFIX.out.jsonl and
+                  bipia.SUFFIX.out.jsonl (e.g. SUFFIX "minilm" for the rules + classifier run).
+overlap DATA CORPUS: checks that the bundled classifier corpus contains no evaluation text: exact matches
+                  after normalisation (lower case, whitespace collapsed) and the highest character
+                  5-gram Jaccard similarity of any corpus item with any evaluation text (injecguard
+                  prompts, BIPIA attack strings, BIPIA e-mails); near-duplicates would be >= 0.8.
 """
 import json
 import random
@@ -93,9 +99,15 @@ TYPE_MAP = {"GPE": "LOCATION"}
 
 
 def score(data, work):
+    score_injection(data, work, "")
+    score_pii(data, work)
+
+
+def score_injection(data, work, suffix):
+    tag = "." + suffix if suffix else ""
     with open(f"{data}/guardrails/injecguard-valid.json", encoding="utf-8") as f:
         inj = json.load(f)
-    out = read_out(f"{work}/injecguard.out.jsonl")
+    out = read_out(f"{work}/injecguard{tag}.out.jsonl")
     tp = fp = fn = tn = 0
     per_source = defaultdict(lambda: [0, 0])
     for i, x in enumerate(inj):
@@ -108,24 +120,29 @@ def score(data, work):
         per_source[x["source"]][0] += flagged
         per_source[x["source"]][1] += 1
     p, r, f1 = prf(tp, fp, fn)
-    print("== Injection: guardrails/injecguard-valid.json (144 prompts, source user, threshold 0.5)")
+    layers = "rules + " + suffix + " classifier" if suffix else "rules only"
+    print(f"== Injection ({layers}): guardrails/injecguard-valid.json (144 prompts, source user, threshold 0.5)")
     print(f"TP {tp}  FP {fp}  FN {fn}  TN {tn}  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}  "
           f"FPR {fp / (fp + tn):.3f}")
     print("flagged per InjecGuard source (label 1 = PINT_*injection/jailbreak, BIPIA_*, label 0 = others):")
     for s, (k, n) in sorted(per_source.items()):
         print(f"  {s:32s} {k:3d}/{n}")
-    bip = read_out(f"{work}/bipia.out.jsonl")
+    bip = read_out(f"{work}/bipia{tag}.out.jsonl")
     att = [v for k, v in bip.items() if k.startswith("attack-")]
     cln = [v for k, v in bip.items() if k.startswith("clean-")]
     det = sum(v["flagged"] for v in att)
     cfp = sum(v["flagged"] for v in cln)
     print()
-    print(f"== Indirect: BIPIA attacks inserted into BIPIA e-mails (seed {SEED}, source document)")
+    print(f"== Indirect ({layers}): BIPIA attacks inserted into BIPIA e-mails (seed {SEED}, source document)")
     print(f"attacked e-mails {len(att)}: detected {det} ({det / len(att):.1%}); "
           f"clean e-mails {len(cln)}: flagged {cfp} ({cfp / len(cln):.1%})")
     for where in ("start", "middle", "end"):
         sub = [v for k, v in bip.items() if k.endswith("-" + where) and k.startswith("attack-")]
         print(f"  inserted at {where:6s}: {sum(v['flagged'] for v in sub)}/{len(sub)}")
+    print()
+
+
+def score_pii(data, work):
     with open(f"{data}/pii/presidio-synth-dev.json", encoding="utf-8") as f:
         pii = json.load(f)
     pout = read_out(f"{work}/presidio.out.jsonl")
@@ -172,5 +189,60 @@ def score(data, work):
         print(f"overall, {label:18s}: precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
 
 
+def _norm(text):
+    return " ".join(text.lower().split())
+
+
+def _grams(text, n=5):
+    t = _norm(text)
+    return {t[i:i + n] for i in range(max(1, len(t) - n + 1))}
+
+
+def overlap(data, corpus):
+    with open(corpus, encoding="utf-8") as f:
+        items = [json.loads(line)["text"] for line in f if line.strip()]
+    evals = []
+    with open(f"{data}/guardrails/injecguard-valid.json", encoding="utf-8") as f:
+        evals += [("injecguard", x["prompt"]) for x in json.load(f)]
+    evals += [("bipia-attack", a) for a in load_attacks(data)]
+    with open(f"{data}/guardrails/bipia-email-train.jsonl", encoding="utf-8") as f:
+        evals += [("bipia-email", json.loads(line)["context"]) for line in f if line.strip()]
+    normed = {_norm(t) for t in items}
+    exact = [(src, t) for src, t in evals if _norm(t) in normed]
+    # inverted index over 5-grams so that only pairs sharing a gram are compared
+    cg = [_grams(t) for t in items]
+    index = defaultdict(list)
+    for i, g in enumerate(cg):
+        for x in g:
+            index[x].append(i)
+    best = (0.0, None, None, None)
+    per_source = defaultdict(float)
+    for src, t in evals:
+        eg = _grams(t)
+        shared = defaultdict(int)
+        for x in eg:
+            for i in index.get(x, ()):
+                shared[i] += 1
+        for i, k in shared.items():
+            j = k / (len(eg) + len(cg[i]) - k)
+            per_source[src] = max(per_source[src], j)
+            if j > best[0]:
+                best = (j, src, t, items[i])
+    print(f"== Corpus overlap: {len(items)} corpus items vs {len(evals)} evaluation texts")
+    print(f"exact matches (normalised): {len(exact)}")
+    for src in sorted(per_source):
+        print(f"  max character-5-gram Jaccard vs {src:12s}: {per_source[src]:.3f}")
+    if best[1]:
+        print(f"closest pair ({best[0]:.3f}, {best[1]}): corpus {best[3][:90]!r}")
+        print(f"                       evaluation {best[2][:90]!r}")
+    print()
+
+
 if __name__ == "__main__":
-    {"prepare": prepare, "score": score}[sys.argv[1]](sys.argv[2], sys.argv[3])
+    cmd = sys.argv[1]
+    if cmd == "score-injection":
+        score_injection(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "")
+    elif cmd == "overlap":
+        overlap(sys.argv[2], sys.argv[3])
+    else:
+        {"prepare": prepare, "score": score, "score-pii": score_pii}[cmd](sys.argv[2], sys.argv[3])

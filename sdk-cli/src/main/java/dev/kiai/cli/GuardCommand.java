@@ -3,9 +3,13 @@ package dev.kiai.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiai.embeddings.OnnxMiniLmEmbeddingModel;
 import dev.kiai.guardrails.ContentSource;
+import dev.kiai.guardrails.EmbeddingInjectionClassifier;
+import dev.kiai.guardrails.InjectionClassifier;
 import dev.kiai.guardrails.InjectionDetector;
 import dev.kiai.guardrails.InjectionVerdict;
+import dev.kiai.guardrails.LogisticInjectionClassifier;
 import dev.kiai.guardrails.PiiDetector;
 import dev.kiai.guardrails.PiiEntity;
 import dev.kiai.guardrails.PiiLanguage;
@@ -23,7 +27,8 @@ import picocli.CommandLine.Option;
 
 /** {@code kiai guard}: injection scanning, PII scrubbing, JSON enforcement. */
 @Command(name = "guard", description = "Guardrails: prompt injection, PII, structured output.",
-    subcommands = {GuardCommand.Injection.class, GuardCommand.Pii.class, GuardCommand.Json.class})
+    subcommands = {GuardCommand.Injection.class, GuardCommand.TrainInjection.class, GuardCommand.Pii.class,
+        GuardCommand.Json.class})
 final class GuardCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -35,7 +40,8 @@ final class GuardCommand implements Runnable {
 
   /** {@code kiai guard injection}. */
   @Command(name = "injection", description = {
-      "Score each text for prompt injection and jailbreaks (normalisation + multilingual rules).",
+      "Score each text for prompt injection and jailbreaks (normalisation + multilingual rules; with"
+          + " --classifier minilm also the MiniLM logistic-regression layer).",
       "Input JSONL: {\"id\",\"text\",\"source\"?:\"user\"|\"document\"}",
       "Output JSONL: {\"id\",\"flagged\":bool,\"score\":number,\"reasons\":[..]}; bad lines get an \"error\"."})
   static final class Injection implements Callable<Integer> {
@@ -48,6 +54,18 @@ final class GuardCommand implements Runnable {
         defaultValue = "0.5")
     double threshold;
 
+    @Option(names = "--classifier", description = "Embedding layer: none, minilm (logistic regression over"
+        + " all-MiniLM-L6-v2 with the shipped weights) or knn (k nearest neighbours over the bundled corpus, embedded"
+        + " at start-up) (default ${DEFAULT-VALUE}).", defaultValue = "none")
+    String classifier;
+
+    @Option(names = "--weights", description = "With --classifier minilm: weights file written by"
+        + " 'kiai guard train-injection' instead of the shipped ones.")
+    Path weights;
+
+    @Option(names = "--no-rules", description = "Turn the rule layer off (to measure a classifier alone).")
+    boolean noRules;
+
     Injection(Io io) {
       this.io = io;
     }
@@ -57,7 +75,34 @@ final class GuardCommand implements Runnable {
       if (!(threshold >= 0 && threshold <= 1)) {
         throw new Cli.UsageError("--threshold must be within 0..1, was " + threshold);
       }
-      InjectionDetector detector = InjectionDetector.builder().threshold(threshold).build();
+      if (!classifier.equals("none") && !classifier.equals("minilm") && !classifier.equals("knn")) {
+        throw new Cli.UsageError("--classifier must be none, minilm or knn, was " + classifier);
+      }
+      if (weights != null && !classifier.equals("minilm")) {
+        throw new Cli.UsageError("--weights needs --classifier minilm");
+      }
+      LogisticInjectionClassifier.Weights loaded = null;
+      if (weights != null) {
+        try {
+          loaded = LogisticInjectionClassifier.Weights.fromJson(Files.readString(weights));
+        } catch (IOException e) {
+          throw new Cli.UsageError("cannot read --weights " + weights + ": " + e.getMessage());
+        }
+      }
+      if (classifier.equals("none")) {
+        return scan(InjectionDetector.builder().threshold(threshold).rules(!noRules).build());
+      }
+      try (OnnxMiniLmEmbeddingModel model = OnnxMiniLmEmbeddingModel.create()) {
+        InjectionClassifier layer = switch (classifier) {
+          case "knn" -> EmbeddingInjectionClassifier.withBundledCorpus(model);
+          default -> loaded == null ? LogisticInjectionClassifier.bundled(model)
+              : LogisticInjectionClassifier.of(model, loaded);
+        };
+        return scan(InjectionDetector.builder().threshold(threshold).rules(!noRules).classifier(layer).build());
+      }
+    }
+
+    private int scan(InjectionDetector detector) {
       return Jsonl.run(io, in, "guard injection", line -> {
         String text = Jsonl.text(line, "text");
         JsonNode s = line.get("source");
@@ -75,6 +120,73 @@ final class GuardCommand implements Runnable {
         v.reasons().forEach(reasons::add);
         return out;
       });
+    }
+  }
+
+  /** {@code kiai guard train-injection}. */
+  @Command(name = "train-injection", description = {
+      "Train the MiniLM logistic-regression injection layer on the bundled corpus (or --corpus FILE):",
+      "embeds every item, chooses the L2 penalty and threshold by grouped 5-fold cross-validation at a",
+      "false-positive budget, fits on everything and writes the weights JSON (the file Kiai ships as",
+      "dev/kiai/guardrails/injection-logreg-all-minilm-l6-v2-q.json). Deterministic.",
+      "Corpus JSONL: {\"text\",\"label\":0|1,\"class\",\"lang\",\"group\"}"})
+  static final class TrainInjection implements Callable<Integer> {
+    private final Io io;
+
+    @Option(names = "--out", required = true, description = "Where to write the weights JSON.")
+    Path out;
+
+    @Option(names = "--corpus", description = "Corpus JSONL instead of the bundled one.")
+    Path corpus;
+
+    @Option(names = "--max-fpr", description = "Cross-validated false-positive budget that sets the threshold"
+        + " (default ${DEFAULT-VALUE}).", defaultValue = "0.02")
+    double maxFpr;
+
+    @Option(names = "--oof", description = "Also write each corpus item's out-of-fold probability (JSONL).")
+    Path oof;
+
+    TrainInjection(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      if (!(maxFpr >= 0 && maxFpr < 1)) {
+        throw new Cli.UsageError("--max-fpr must be within [0, 1), was " + maxFpr);
+      }
+      java.util.List<EmbeddingInjectionClassifier.Example> examples = corpus == null
+          ? EmbeddingInjectionClassifier.bundledCorpus()
+          : EmbeddingInjectionClassifier.readCorpus(Files.newInputStream(corpus));
+      LogisticInjectionClassifier.TrainingOptions d = LogisticInjectionClassifier.TrainingOptions.defaults();
+      LogisticInjectionClassifier.TrainingOptions options =
+          new LogisticInjectionClassifier.TrainingOptions(d.folds(), maxFpr, d.l2Grid(), d.seed());
+      try (OnnxMiniLmEmbeddingModel model = OnnxMiniLmEmbeddingModel.create()) {
+        LogisticInjectionClassifier.Training t = LogisticInjectionClassifier.train(model, examples, options);
+        Files.writeString(out, t.classifier().weights().toJson() + "\n");
+        if (oof != null) {
+          double[] p = t.outOfFold();
+          StringBuilder sb = new StringBuilder();
+          for (int i = 0; i < p.length; i++) {
+            EmbeddingInjectionClassifier.Example e = examples.get(i);
+            ObjectNode n = Jsonl.MAPPER.createObjectNode();
+            n.put("i", i);
+            n.put("label", e.attack() ? 1 : 0);
+            n.put("class", e.category());
+            n.put("lang", e.lang());
+            n.put("group", e.group());
+            n.put("p", p[i]);
+            n.put("text", e.text());
+            sb.append(Jsonl.MAPPER.writeValueAsString(n)).append('\n');
+          }
+          Files.writeString(oof, sb.toString());
+        }
+        LogisticInjectionClassifier.Weights w = t.classifier().weights();
+        io.err.println("train-injection: " + examples.size() + " items, l2 " + w.l2() + ", threshold "
+            + w.threshold() + ", cross-validation " + new java.util.TreeMap<>(w.crossValidation()));
+        io.err.flush();
+      }
+      return 0;
     }
   }
 

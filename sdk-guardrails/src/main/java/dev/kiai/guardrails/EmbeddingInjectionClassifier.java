@@ -1,5 +1,7 @@
 package dev.kiai.guardrails;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiai.core.embedding.EmbeddingModel;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,10 +16,14 @@ import java.util.Objects;
 /**
  * The embedding layer of injection defence: k-nearest neighbours over a labelled corpus of attacks and
  * benign prompts, embedded at construction with any {@link EmbeddingModel} (e.g. kiai-embeddings'
- * MiniLM). The bundled corpus ({@code injection-corpus.tsv}, written for Kiai, English, German, French,
- * Spanish) is stored as text so it follows the model in use. Immutable and thread-safe.
+ * MiniLM). The bundled corpus ({@link #bundledCorpus()}, written for Kiai, English, German, French,
+ * Spanish) is stored as text so it follows the model in use; embedding it takes one model call per
+ * example at construction. {@link LogisticInjectionClassifier} is the faster alternative (trained weights
+ * ship with Kiai). Immutable and thread-safe.
  */
 public final class EmbeddingInjectionClassifier implements InjectionClassifier {
+  static final String CORPUS_RESOURCE = "injection-corpus.jsonl";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private final EmbeddingModel model;
   private final int k;
   private final List<float[]> vectors;
@@ -36,14 +42,30 @@ public final class EmbeddingInjectionClassifier implements InjectionClassifier {
   }
 
   /**
-   * One labelled example.
+   * One labelled example of the corpus.
    *
    * @param text the prompt
    * @param attack true for an injection or jailbreak
+   * @param category attack or benign class, e.g. {@code instruction_override}, {@code benign_trigger}
+   * @param lang ISO 639-1 language code
+   * @param group items generated from one template share a group (for grouped cross-validation)
    */
-  public record Example(String text, boolean attack) {
+  public record Example(String text, boolean attack, String category, String lang, String group) {
     public Example {
       Objects.requireNonNull(text, "text");
+      Objects.requireNonNull(category, "category");
+      Objects.requireNonNull(lang, "lang");
+      Objects.requireNonNull(group, "group");
+    }
+
+    /**
+     * An example without class, language or group ({@code unknown}).
+     *
+     * @param text the prompt
+     * @param attack true for an injection or jailbreak
+     */
+    public Example(String text, boolean attack) {
+      this(text, attack, attack ? "attack" : "benign", "unknown", "unknown");
     }
   }
 
@@ -72,21 +94,49 @@ public final class EmbeddingInjectionClassifier implements InjectionClassifier {
     return new EmbeddingInjectionClassifier(model, Math.min(k, corpus.size()), List.copyOf(corpus));
   }
 
-  /** @return the bundled corpus */
+  /**
+   * The bundled corpus {@code injection-corpus.jsonl}: attacks and benign prompts in English, German,
+   * French and Spanish, generated from templates written for Kiai (see the resource's
+   * {@code injection-corpus.README.md} for provenance and classes; no evaluation prompt is in it).
+   *
+   * @return the bundled corpus, in file order
+   */
   public static List<Example> bundledCorpus() {
+    InputStream in = EmbeddingInjectionClassifier.class.getResourceAsStream(CORPUS_RESOURCE);
+    if (in == null) {
+      throw new IllegalStateException("missing bundled resource " + CORPUS_RESOURCE);
+    }
+    return readCorpus(in);
+  }
+
+  /**
+   * Reads a corpus in the bundled format: JSON lines {@code {"text","label":0|1,"class","lang","group"}}.
+   *
+   * @param in the JSONL stream; closed when read
+   * @return the examples, in order
+   * @throws IllegalArgumentException for a line that is not such an object
+   */
+  public static List<Example> readCorpus(InputStream in) {
     List<Example> out = new ArrayList<>();
-    try (InputStream in = EmbeddingInjectionClassifier.class.getResourceAsStream("injection-corpus.tsv")) {
-      if (in == null) {
-        throw new IllegalStateException("missing bundled resource injection-corpus.tsv");
-      }
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
+      int no = 0;
       while ((line = r.readLine()) != null) {
-        if (line.isBlank() || line.startsWith("#")) {
+        no++;
+        if (line.isBlank()) {
           continue;
         }
-        int tab = line.indexOf('\t');
-        out.add(new Example(line.substring(tab + 1), line.charAt(0) == '1'));
+        JsonNode n;
+        try {
+          n = MAPPER.readTree(line);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("corpus line " + no + " is not JSON: " + e.getMessage(), e);
+        }
+        if (!n.path("text").isTextual() || !n.path("label").isInt()) {
+          throw new IllegalArgumentException("corpus line " + no + " needs \"text\" and \"label\" (0 or 1)");
+        }
+        out.add(new Example(n.get("text").asText(), n.get("label").asInt() == 1, n.path("class").asText("unknown"),
+            n.path("lang").asText("unknown"), n.path("group").asText("line-" + no)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

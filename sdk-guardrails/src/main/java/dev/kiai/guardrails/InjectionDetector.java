@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 /**
  * Scores text for prompt injection and jailbreaks with optional layers: normalisation (NFKC, invisible
  * characters, homoglyphs, decoded base64/hex/URL/rot13 segments), multilingual rules (en, de, fr, es),
- * model-based classifiers (an embedding kNN, an LLM judge). The combined score is the highest layer
- * score, and every layer that contributed is named in the reasons. Immutable and thread-safe.
+ * model-based classifiers ({@link LogisticInjectionClassifier} or the kNN {@link EmbeddingInjectionClassifier}
+ * over sentence embeddings, an LLM judge). The combined score is the highest layer score (rules
+ * combined as a noisy-OR, each classifier's score times {@code classifierWeight}), and every layer that
+ * contributed is named in the reasons. Immutable and thread-safe.
  *
  * <pre>{@code
  * InjectionDetector detector = InjectionDetector.builder().threshold(0.5).build();

@@ -319,7 +319,8 @@ final class InjectionRules {
           + "(?:say|output|print|write|respond)\\b"),
       r("instruction_override:de", 0.9, "\\b(?:ignorier\\w*|vergiss|vergessen sie|missacht\\w*|uberg\\w*|"
           + "verwirf|beachte nicht|befolge nicht|hor auf)\\b" + W + "\\b(?:vorherig\\w*|bisherig\\w*|obig\\w*|"
-          + "alle\\w*|dein\\w*|ihre\\w*|vorangegangen\\w*|fruher\\w*|system\\w*|vorigen?|gegeben\\w*)\\b" + W2
+          + "alle\\w*|samtlich\\w*|jeglich\\w*|dein\\w*|ihre\\w*|vorangegangen\\w*|fruher\\w*|system\\w*|"
+          + "vorigen?|gegeben\\w*)\\b" + W2
           + "\\b(?:anweisung\\w*|instruktion\\w*|befehl\\w*|regeln|vorgaben|anordnung\\w*|prompts?|"
           + "richtlinien|hinweise|auftrag\\w*|aufgabe\\w*|einschrankung\\w*)\\b"),
       r("instruction_override:de", 0.6, "\\b(?:neue|geanderte|eigentliche|geheime) (?:anweisung\\w*|regeln|"
