@@ -20,14 +20,24 @@ final class Recognizers {
 
   /** Finds entities of one or more types. Stateless and thread-safe. */
   interface Recognizer {
+    void find(TextScan scan, PiiLanguage lang, List<PiiEntity> out);
+  }
+
+  /** A recognizer that needs only the text. */
+  interface TextRecognizer {
     void find(String text, PiiLanguage lang, List<PiiEntity> out);
   }
 
+  private static Recognizer text(TextRecognizer r) {
+    return (s, lang, out) -> r.find(s.text, lang, out);
+  }
+
   static List<Recognizer> all() {
-    return List.of(Recognizers::email, Recognizers::secrets, Recognizers::urlCredentials, Recognizers::iban,
-        Recognizers::creditCard, Recognizers::ip, Recognizers::deTaxId, Recognizers::vat,
-        Recognizers::socialSecurity, Recognizers::usSsn, Recognizers::phone, Recognizers::dates,
-        Recognizers::age, Recognizers::streetAddress, Recognizers::person, Recognizers::location);
+    return List.of(text(Recognizers::email), Recognizers::secrets, text(Recognizers::urlCredentials),
+        text(Recognizers::iban), text(Recognizers::creditCard), text(Recognizers::ip), text(Recognizers::deTaxId),
+        text(Recognizers::vat), text(Recognizers::socialSecurity), text(Recognizers::usSsn), Recognizers::phone,
+        Recognizers::dates, Recognizers::age, Recognizers::streetAddress, Recognizers::person,
+        NameRecognizers::find);
   }
 
   // --- helpers ----------------------------------------------------------------------------------------
@@ -128,34 +138,6 @@ final class Recognizers {
     return left && right;
   }
 
-  static Set<String> loadList(String resource) {
-    Set<String> set = new HashSet<>();
-    try (InputStream in = Recognizers.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing bundled resource " + resource);
-      }
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String line;
-      boolean spaceSeparated = resource.endsWith("names.txt");
-      while ((line = r.readLine()) != null) {
-        line = line.strip();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        if (spaceSeparated) {
-          for (String n : line.split("\\s+")) {
-            set.add(n);
-          }
-        } else {
-          set.add(line);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Set.copyOf(set);
-  }
-
   // --- e-mail -----------------------------------------------------------------------------------------
 
   private static final Pattern EMAIL = Pattern.compile(
@@ -200,7 +182,8 @@ final class Recognizers {
   private static final List<String> KEYED_WORDS = List.of("api", "access", "secret", "token", "password", "passwort",
       "kennwort", "pwd", "passphrase", "key", "schlüssel", "credential");
 
-  static void secrets(String text, PiiLanguage lang, List<PiiEntity> out) {
+  static void secrets(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
     Matcher m;
     if (anyOf(text, SECRET_PREFIXES)) {
       m = SECRET_TOKENS.matcher(text);
@@ -214,7 +197,7 @@ final class Recognizers {
         add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
       }
     }
-    atKeywords(KEYED_VALUE, text, lower(text), KEYED_WORDS, 120, km -> {
+    atKeywords(KEYED_VALUE, text, scan.lower, KEYED_WORDS, 120, km -> {
       String v = km.group(1);
       boolean mixed = v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(Character::isLetter);
       if (mixed && Checksums.entropy(v) >= 3.0) {
@@ -494,8 +477,9 @@ final class Recognizers {
   private static final List<String> PHONE_CUES = List.of("phone", "tel", "mobile", "cell", "fax", "call", "reach",
       "telefon", "handy", "mobil", "rufnummer", "tél", "portable", "text me");
 
-  static void phone(String text, PiiLanguage lang, List<PiiEntity> out) {
-    atKeywords(PHONE_CUED, text, lower(text), PHONE_CUES, 80, cued -> {
+  static void phone(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    atKeywords(PHONE_CUED, text, scan.lower, PHONE_CUES, 80, cued -> {
       String digits = Checksums.digitsOnly(cued.group(1));
       if (digits.length() >= 7 && digits.length() <= 18) {
         add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
@@ -571,8 +555,9 @@ final class Recognizers {
     return List.copyOf(out);
   }
 
-  static void dates(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = (atWordStart(lower(text), MONTH_STEMS) ? DATE : DATE_NUMERIC).matcher(text);
+  static void dates(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    Matcher m = (atWordStart(scan.lower, MONTH_STEMS) ? DATE : DATE_NUMERIC).matcher(text);
     while (m.find()) {
       if (!plausibleNumericDate(m.group(), lang)) {
         continue;
@@ -615,8 +600,9 @@ final class Recognizers {
   private static final List<String> AGE_WORDS = List.of("year", "yr", "jahr", "jährig", "ans ", "age ", "aged ",
       "alter", "turn", "wurde ", "werde ", "wird ", "y/o", "y.o.", "yo ", "âgé", "im alter");
 
-  static void age(String text, PiiLanguage lang, List<PiiEntity> out) {
-    if (!atWordStart(lower(text), AGE_WORDS)) {
+  static void age(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    if (!atWordStart(scan.lower, AGE_WORDS)) {
       return;
     }
     Matcher m = AGE_P.matcher(text);
@@ -681,7 +667,7 @@ final class Recognizers {
         break;
       }
       String word = seg.replaceAll("^[ ,]+", "");
-      if (NOT_NAMES.contains(word.split("\\s")[0]) && !LOCATIONS.contains(word)) {
+      if (NOT_NAMES.contains(word.split("\\s")[0]) && !isPlace(word)) {
         break;
       }
       end = t.end();
@@ -709,8 +695,9 @@ final class Recognizers {
   private static final List<String> ADDRESS_CUES = List.of("address", "lives at", "living at", "located at",
       "resides at", "send", "wohnt", "wohnhaft", "anschrift", "adresse", "lieferadresse");
 
-  static void streetAddress(String text, PiiLanguage lang, List<PiiEntity> out) {
-    String lower = lower(text);
+  static void streetAddress(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    String lower = scan.lower;
     boolean suffix = anyOf(lower, STREET_WORDS);
     if (suffix || atWordStart(lower, STREET_PREFIXES)) {
       Matcher intl = INTL_ADDRESS.matcher(text);
@@ -719,7 +706,7 @@ final class Recognizers {
       }
     }
     List<int[]> cues = new ArrayList<>();
-    atKeywords(ADDRESS_CUE, text, lower(text), ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
+    atKeywords(ADDRESS_CUE, text, scan.lower, ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
     for (int[] cue : cues) {
       int start = cue[0];
       int end = start;
@@ -759,8 +746,6 @@ final class Recognizers {
 
   // --- person names -----------------------------------------------------------------------------------
 
-  private static final Set<String> FIRST_NAMES = loadList("first-names.txt");
-  private static final Set<String> LOCATIONS = loadList("locations.txt");
   private static final String NAME_WORD = "\\p{Lu}[\\p{Ll}'’\\p{Lu}-]*\\p{Ll}[\\p{Ll}'’-]*";
   private static final String NAME = NAME_WORD + "(?:\\s(?:\\p{Lu}\\.?\\s)?" + NAME_WORD + "){0,2}";
   private static final Pattern TITLED = Pattern.compile(
@@ -788,7 +773,6 @@ final class Recognizers {
 
   private static final Set<String> WEAK_CUES = Set.of("by", "with", "from", "contact", "ask", "for", "to", "this is",
       "hello", "hi", "called", "named", "von", "mit", "für", "an", "bei", "hallo", "namens");
-  private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}\\d])" + NAME_WORD);
   private static final Set<String> NOT_NAMES = Set.of("The", "This", "That", "These", "Those", "There", "Then",
       "Dear", "Hello", "Hi", "Thanks", "Thank", "Please", "Bitte", "Der", "Die", "Das", "Ein", "Eine", "Ich", "Wir",
       "Sie", "Mein", "Meine", "Your", "My", "Our", "His", "Her", "Their", "We", "You", "It", "In", "On", "At",
@@ -802,8 +786,9 @@ final class Recognizers {
   private static final List<String> TITLES = List.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
       "herr", "frau", "fr", "hr", "monsieur", "madame", "mme", "señor", "señora", "sr", "sra");
 
-  static void person(String text, PiiLanguage lang, List<PiiEntity> out) {
-    String lower = lower(text);
+  static void person(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    String lower = scan.lower;
     Matcher m;
     if (atWordStart(lower, TITLES)) {
       m = TITLED.matcher(text);
@@ -816,64 +801,16 @@ final class Recognizers {
           String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
           boolean strong = !WEAK_CUES.contains(cue);
           String first = cm.group(1).split("\\s")[0];
-          if (strong || FIRST_NAMES.contains(first) || cue.equals("named") || cue.equals("called")
+          if (strong || Gazetteer.GIVEN.contains(first) || cue.equals("named") || cue.equals("called")
               || cue.equals("namens")) {
             addName(text, cm.start(1), cm.end(1), strong ? 0.85 : 0.7, out);
           }
         });
-    // gazetteer: a known first name, optionally followed by an initial and capitalised surname(s)
-    m = CAPITALISED.matcher(text);
-    while (m.find()) {
-      String w = m.group();
-      if (!FIRST_NAMES.contains(w)) {
-        continue;
-      }
-      int end = m.end();
-      int words = 0;
-      Matcher next = CAPITALISED.matcher(text);
-      int pos = end;
-      while (words < 2) {
-        int p = pos;
-        if (p + 3 < text.length() && text.charAt(p) == ' ' && Character.isUpperCase(text.charAt(p + 1))
-            && text.charAt(p + 2) == '.' && text.charAt(p + 3) == ' ') {
-          p += 3; // middle initial "J. "
-        } else if (p + 2 < text.length() && text.charAt(p) == ' ' && Character.isUpperCase(text.charAt(p + 1))
-            && text.charAt(p + 2) == ' ') {
-          p += 2; // middle initial "J "
-        }
-        if (p < text.length() && text.charAt(p) == ' ' && next.find(p + 1) && next.start() == p + 1
-            && !NOT_NAMES.contains(next.group())) {
-          end = next.end();
-          pos = end;
-          words++;
-        } else {
-          break;
-        }
-      }
-      addName(text, m.start(), end, words > 0 ? 0.75 : 0.55, out);
-    }
-    // a capitalised given name (or initial) followed by a known family name
-    Matcher w = CAPITALISED.matcher(text);
-    int prevStart = -1;
-    int prevEnd = -1;
-    String prev = null;
-    while (w.find()) {
-      String word = w.group();
-      if (prev != null && SURNAMES.contains(word) && !NOT_NAMES.contains(prev) && !LOCATIONS.contains(prev)) {
-        String gap = text.substring(prevEnd, w.start());
-        if (gap.equals(" ") || (gap.length() <= 4 && INITIAL_GAP.matcher(gap).matches())) {
-          addName(text, prevStart, w.end(), 0.7, out);
-        }
-      }
-      prev = word;
-      prevStart = w.start();
-      prevEnd = w.end();
-    }
   }
 
-  private static final Set<String> SURNAMES = loadList("surnames.txt");
-  private static final Pattern INITIAL_GAP = Pattern.compile(" \\p{Lu}\\.? ");
-
+  private static boolean isPlace(String word) {
+    return Gazetteer.PLACES.contains(word.toLowerCase(Locale.ROOT));
+  }
 
   private static void addName(String text, int start, int end, double score, List<PiiEntity> out) {
     // trim trailing words that are not names ("Mr. Smith Street" keeps Smith; "Dear Anna Thanks" drops Thanks)
@@ -884,7 +821,7 @@ final class Recognizers {
     }
     int cut = s.length();
     for (int i = words.length - 1; i > 0; i--) {
-      if (NOT_NAMES.contains(words[i]) || LOCATIONS.contains(words[i])) {
+      if (NOT_NAMES.contains(words[i]) || isPlace(words[i])) {
         cut = s.lastIndexOf(" " + words[i]);
       } else {
         break;
@@ -894,42 +831,5 @@ final class Recognizers {
       return;
     }
     add(out, text, PiiTypes.PERSON, start, start + cut, score);
-  }
-
-  // --- locations --------------------------------------------------------------------------------------
-
-  private static final Pattern LOCATION_WORDS = Pattern.compile(
-      "(?<![\\p{L}\\d])\\p{Lu}[\\p{L}'’.-]*(?:\\s(?:of\\s|am\\s)?\\p{Lu}[\\p{L}'’.-]*){0,3}");
-
-  static void location(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = LOCATION_WORDS.matcher(text);
-    while (m.find()) {
-      String run = m.group();
-      // longest gazetteer entry starting at each word of the run
-      int i = 0;
-      while (i < run.length()) {
-        int best = -1;
-        int j = run.length();
-        while (j > i) {
-          String cand = run.substring(i, j);
-          String trimmed = cand.endsWith(".") ? cand.substring(0, cand.length() - 1) : cand;
-          if (LOCATIONS.contains(trimmed)) {
-            best = i + trimmed.length();
-            break;
-          }
-          int sp = run.lastIndexOf(' ', j - 1);
-          j = sp <= i ? i : sp;
-        }
-        if (best > 0) {
-          add(out, text, PiiTypes.LOCATION, m.start() + i, m.start() + best, 0.7);
-          i = best;
-        }
-        int sp = run.indexOf(' ', i);
-        if (sp < 0) {
-          break;
-        }
-        i = sp + 1;
-      }
-    }
   }
 }
