@@ -141,6 +141,12 @@ final class NameRecognizers {
           }
         }
       }
+      // "12 Joaquin Suarez 2906": a name between house numbers is a street, left to the address recognizer
+      boolean street = i > 0 && s.is(i - 1, TextScan.NUMBER) && last + 1 < n && s.joined(last)
+          && s.is(last + 1, TextScan.NUMBER);
+      if (street) {
+        hits = 0;
+      }
       if (names >= 2 && names <= 4 && (strong >= 1 || hits >= 2)) {
         out.add(entity(s, PiiTypes.PERSON, s.start[i], s.end[last], 0.75));
       } else if (names == 1 && strong == 1 && i == last) {

@@ -530,7 +530,7 @@ final class Recognizers {
       "\\b(?:"
           + "\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}"
           + "|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}"
-          + "|(?:19|20)\\d{2}-\\d{2}-\\d{2}"
+          + "|(?:19|20)\\d{2}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?"
           + "|\\d{1,2}(?:st|nd|rd|th)?\\.?\\s(?:of\\s)?(?:" + MONTHS_EN + "|" + MONTHS_DE + ")\\.?,?\\s(?:19|20)\\d{2}"
           + "|(?:" + MONTHS_EN + ")\\.?\\s\\d{1,2}(?:st|nd|rd|th)?,?\\s(?:19|20)\\d{2}"
           + "|(?:" + MONTHS_EN + "|" + MONTHS_DE + ")\\s(?:19|20)\\d{2}"
@@ -540,7 +540,7 @@ final class Recognizers {
   private static final List<String> BIRTH_SHARED = List.of("né", "née", "nacido");
 
   private static final Pattern DATE_NUMERIC = Pattern.compile(
-      "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2})\\b");
+      "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?)\\b");
   private static final List<String> MONTH_STEMS = monthStems();
 
   /** Month names and their abbreviations followed by a space, dot or comma, lower case. */
@@ -564,6 +564,40 @@ final class Recognizers {
       }
       boolean birth = contextBefore(text, m.start(), 40, pack(lang, BIRTH_EN, BIRTH_DE, BIRTH_SHARED));
       add(out, text, PiiTypes.DATE_TIME, m.start(), m.end(), birth ? 0.95 : 0.6);
+    }
+    yearsAndWeekdays(scan, out);
+  }
+
+  /** Prepositions that make a following four-digit number a year ("in 1977", "seit 2001"). */
+  private static final Set<String> YEAR_CUES = Set.of("in", "during", "since", "until", "till", "by", "from",
+      "before", "after", "around", "circa", "year", "im", "seit", "bis", "ab", "vor", "nach", "jahr", "um");
+  private static final Set<String> WEEKDAYS = Set.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+      "Saturday", "Sunday", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag");
+
+  /**
+   * DATE_TIME also covers what Presidio's DATE_TIME covers beyond full dates: a year 1900-2099 after a
+   * temporal preposition and a capitalised weekday name. Both score 0.55, below full dates (0.6) and
+   * birth dates (0.95), so {@code minScore(0.6)} drops them.
+   */
+  static void yearsAndWeekdays(TextScan s, List<PiiEntity> out) {
+    for (int i = 0; i < s.size; i++) {
+      if (s.is(i, TextScan.NUMBER)) {
+        if (s.end[i] - s.start[i] != 4 || i == 0 || !s.joined(i - 1) || !s.is(i - 1, TextScan.LOWER)) {
+          continue;
+        }
+        char c0 = s.text.charAt(s.start[i]);
+        char c1 = s.text.charAt(s.start[i] + 1);
+        boolean year = (c0 == '1' && c1 == '9') || (c0 == '2' && c1 == '0');
+        int e = s.end[i];
+        boolean alone = e >= s.text.length() || !Character.isLetterOrDigit(s.text.charAt(e))
+            && !(e + 1 < s.text.length() && (s.text.charAt(e) == '.' || s.text.charAt(e) == ',' || s.text.charAt(e) == '-')
+            && Character.isDigit(s.text.charAt(e + 1)));
+        if (year && alone && YEAR_CUES.contains(s.lowerToken(i - 1))) {
+          add(out, s.text, PiiTypes.DATE_TIME, s.start[i], e, 0.55);
+        }
+      } else if (s.is(i, TextScan.CAPITALISED) && WEEKDAYS.contains(s.token(i))) {
+        add(out, s.text, PiiTypes.DATE_TIME, s.start[i], s.end[i], 0.55);
+      }
     }
   }
 
@@ -801,8 +835,9 @@ final class Recognizers {
           String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
           boolean strong = !WEAK_CUES.contains(cue);
           String first = cm.group(1).split("\\s")[0];
-          if (strong || Gazetteer.GIVEN.contains(first) || cue.equals("named") || cue.equals("called")
-              || cue.equals("namens")) {
+          boolean place = cm.group(1).indexOf(' ') < 0 && isPlace(first); // "travelling to France"
+          if (!place && (strong || Gazetteer.GIVEN.contains(first) || cue.equals("named") || cue.equals("called")
+              || cue.equals("namens"))) {
             addName(text, cm.start(1), cm.end(1), strong ? 0.85 : 0.7, out);
           }
         });
