@@ -54,8 +54,7 @@ final class NameRecognizers {
         }
         i = last;
       } else if (i >= 2 && s.is(i, TextScan.CAPITALISED) && s.is(i - 1, TextScan.LOWER)
-          && PLACE_CUES.contains(s.lowerToken(i - 1)) && MOVE_VERBS.contains(s.lowerToken(i - 2))
-          && unknown(s, i)) {
+          && PLACE_CUES.contains(s.lowerToken(i - 1)) && moveVerbBefore(s, i - 2) && unknown(s, i)) {
         // "lives in Tjæreborg": an unknown capitalised run after a move verb and a place preposition
         int last = i;
         while (last + 1 < n && last - i < 2 && s.joined(last) && s.is(last + 1, TextScan.CAPITALISED)
@@ -67,6 +66,12 @@ final class NameRecognizers {
       }
     }
     persons(s, place, out);
+  }
+
+  /** @return true when token {@code k} is a move verb, or "up" after one ("grew up in") */
+  private static boolean moveVerbBefore(TextScan s, int k) {
+    String t = s.lowerToken(k);
+    return MOVE_VERBS.contains(t) || (t.equals("up") && k > 0 && MOVE_VERBS.contains(s.lowerToken(k - 1)));
   }
 
   /** @return the number of tokens of the longest place name starting at token {@code i}, or 0 */

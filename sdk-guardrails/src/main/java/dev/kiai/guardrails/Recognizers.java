@@ -34,8 +34,8 @@ final class Recognizers {
 
   static List<Recognizer> all() {
     return List.of(text(Recognizers::email), Recognizers::secrets, text(Recognizers::urlCredentials),
-        text(Recognizers::iban), text(Recognizers::creditCard), text(Recognizers::ip), text(Recognizers::deTaxId),
-        text(Recognizers::vat), text(Recognizers::socialSecurity), text(Recognizers::usSsn), Recognizers::phone,
+        Recognizers::iban, Recognizers::creditCard, text(Recognizers::ip), Recognizers::deTaxId,
+        Recognizers::vat, Recognizers::socialSecurity, Recognizers::usSsn, Recognizers::phone,
         Recognizers::dates, Recognizers::age, Recognizers::streetAddress, Recognizers::person,
         NameRecognizers::find);
   }
@@ -230,8 +230,9 @@ final class Recognizers {
   private static final Pattern IBAN = Pattern.compile(
       "(?i)\\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
 
-  static void iban(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = IBAN.matcher(text);
+  static void iban(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = new WindowMatcher(scan, IBAN, 4, 40);
     while (m.find()) {
       // try the longest valid prefix (a following word may have been glued on)
       String raw = m.group();
@@ -256,8 +257,9 @@ final class Recognizers {
   private static final List<String> CARD_CONTEXT = List.of("card", "karte", "visa", "mastercard", "maestro", "amex",
       "kreditkarte", "carte", "tarjeta");
 
-  static void creditCard(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = CARD.matcher(text);
+  static void creditCard(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = new WindowMatcher(scan, CARD, 2, 2);
     while (m.find()) {
       String digits = Checksums.digitsOnly(m.group());
       char first = digits.charAt(0);
@@ -365,8 +367,9 @@ final class Recognizers {
 
   private static final Pattern DE_TAX = Pattern.compile("(?<![\\d/])\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}(?![\\d/])");
 
-  static void deTaxId(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = DE_TAX.matcher(text);
+  static void deTaxId(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = new WindowMatcher(scan, DE_TAX, 2, 2);
     while (m.find()) {
       String d = Checksums.digitsOnly(m.group());
       if (Checksums.deTaxId(d)) {
@@ -382,8 +385,9 @@ final class Recognizers {
   private static final Pattern VAT = Pattern.compile(
       "\\b(?:DE ?(\\d{9})|ATU ?(\\d{8})|CHE[- ]?(\\d{3}[.]?\\d{3}[.]?\\d{3})(?: ?(?:MWST|TVA|IVA))?)\\b");
 
-  static void vat(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = VAT.matcher(text);
+  static void vat(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = new WindowMatcher(scan, VAT, 5, 8);
     while (m.find()) {
       boolean ok = m.group(1) != null ? Checksums.deVat(m.group(1))
           : m.group(2) != null ? Checksums.atVat(m.group(2))
@@ -404,15 +408,16 @@ final class Recognizers {
       "sozialversicherung", "versicherungsnummer");
   private static final List<String> SOCIAL_SHARED = List.of("svnr", "rvnr", "ahv", "svn");
 
-  static void socialSecurity(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = DE_RVNR.matcher(text);
+  static void socialSecurity(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = new WindowMatcher(scan, DE_RVNR, 2, 3);
     while (m.find()) {
       String v = m.group(1) + m.group(2) + m.group(3) + m.group(4);
       if (Checksums.deSocialSecurity(v)) {
         add(out, text, PiiTypes.DE_SOCIAL_SECURITY, m.start(), m.end(), 1.0);
       }
     }
-    m = AT_SVNR.matcher(text);
+    m = new WindowMatcher(scan, AT_SVNR, 2, 2);
     while (m.find()) {
       String d = m.group(1) + m.group(2);
       // ten digits are common; only with context words is the checksum match reported
@@ -420,7 +425,7 @@ final class Recognizers {
         add(out, text, PiiTypes.AT_SOCIAL_SECURITY, m.start(), m.end(), 0.95);
       }
     }
-    m = CH_AHV_P.matcher(text);
+    m = new WindowMatcher(scan, CH_AHV_P, 2, 2);
     while (m.find()) {
       if (Checksums.ean13(Checksums.digitsOnly(m.group()))) {
         add(out, text, PiiTypes.CH_AHV, m.start(), m.end(), 1.0);
@@ -432,8 +437,9 @@ final class Recognizers {
 
   private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
 
-  static void usSsn(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = SSN.matcher(text);
+  static void usSsn(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = new WindowMatcher(scan, SSN, 2, 2);
     while (m.find()) {
       String d = m.group(1) + m.group(3) + m.group(4);
       if (!Checksums.usSsn(d)) {
@@ -485,7 +491,7 @@ final class Recognizers {
         add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
       }
     });
-    Matcher m = PHONE.matcher(text);
+    WindowMatcher m = new WindowMatcher(scan, PHONE, 4, 4);
     while (m.find()) {
       String g = m.group();
       String digits = Checksums.digitsOnly(g);
@@ -557,7 +563,8 @@ final class Recognizers {
 
   static void dates(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    Matcher m = (atWordStart(scan.lower, MONTH_STEMS) ? DATE : DATE_NUMERIC).matcher(text);
+    WindowMatcher m = atWordStart(scan.lower, MONTH_STEMS) ? new WindowMatcher(scan, DATE, 24, 24)
+        : new WindowMatcher(scan, DATE_NUMERIC, 2, 12);
     while (m.find()) {
       if (!plausibleNumericDate(m.group(), lang)) {
         continue;
