@@ -1,6 +1,7 @@
 package dev.kiai.guardrails;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -29,7 +30,10 @@ final class NameRecognizers {
   private static final Set<String> NEVER_NAME = Set.of("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Herr",
       "Frau", "Inc", "Ltd", "LLC", "GmbH", "AG", "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
       "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Bot", "User", "Apt",
-      "Suite", "Str", "Nr");
+      "Suite", "Str", "Nr", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+      "October", "November", "December", "Januar", "Februar", "März", "Mai", "Juni", "Juli", "Oktober", "Dezember",
+      "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Montag", "Dienstag", "Mittwoch",
+      "Donnerstag", "Freitag", "Samstag", "Sonntag");
 
   static void find(TextScan s, PiiLanguage lang, List<PiiEntity> out) {
     int n = s.size;
@@ -106,8 +110,16 @@ final class NameRecognizers {
         && !Gazetteer.FAMILY.contains(t);
   }
 
+  /** Family-name endings across European languages ("-ova", "-sson", "-dóttir", "-wicz", "-escu"). */
+  private static final String[] SURNAME_ENDINGS = {"ov", "ova", "ev", "eva", "sky", "ski", "ska", "skaya", "dóttir",
+      "dottir", "sson", "ssen", "vić", "vic", "ić", "enko", "escu", "opoulos", "idis", "dze", "shvili", "oglu",
+      "oğlu", "czyk", "wicz", "owski", "ewski", "ová", "yan", "uk", "chuk", "ovich", "evich", "ovna", "evna"};
+  /** Words joining the members of a list of names ("Anna, Ben and Carla"). */
+  private static final Set<String> LIST_JOINERS = Set.of("and", "or", "und", "oder", "&");
+
   private static void persons(TextScan s, boolean[] place, List<PiiEntity> out) {
     int n = s.size;
+    boolean[] person = new boolean[n];
     int i = 0;
     while (i < n) {
       if (!nameLike(s, i, place)) {
@@ -117,6 +129,7 @@ final class NameRecognizers {
       // a run of name-like tokens, initials and particles joined by single spaces
       int last = i;
       int tokens = 1;
+      boolean initial = false;
       while (last + 1 < n && s.joined(last) && tokens < 5) {
         int next = last + 1;
         if (nameLike(s, next, place)) {
@@ -124,6 +137,7 @@ final class NameRecognizers {
           tokens++;
         } else if ((s.is(next, TextScan.INITIAL) || s.is(next, TextScan.LOWER) && PARTICLES.contains(s.lowerToken(next)))
             && s.joined(next) && next + 1 < n && nameLike(s, next + 1, place)) {
+          initial |= s.is(next, TextScan.INITIAL);
           last = next + 1;
           tokens += 2;
         } else {
@@ -147,18 +161,135 @@ final class NameRecognizers {
         }
       }
       // "12 Joaquin Suarez 2906": a name between house numbers is a street, left to the address recognizer
-      boolean street = i > 0 && s.is(i - 1, TextScan.NUMBER) && last + 1 < n && s.joined(last)
-          && s.is(last + 1, TextScan.NUMBER);
+      boolean street = (i > 0 && s.is(i - 1, TextScan.NUMBER) || i > 1 && s.is(i - 2, TextScan.NUMBER))
+          && last + 1 < n && s.joined(last) && s.is(last + 1, TextScan.NUMBER);
+      double score = 0;
       if (street) {
-        hits = 0;
+        score = 0;
+      } else if (names >= 2 && names <= 4) {
+        if (strong >= 1 || hits >= 2) {
+          score = 0.75;
+        } else if (initial) {
+          score = 0.7; // "Faina D. Yefremova": given name, initial, family name
+        } else if (surnameEnding(s.token(last))) {
+          score = 0.65;
+        }
+      } else if (names == 1) {
+        String t = s.token(i);
+        boolean mid = midSentence(s, i);
+        if (strong == 1) {
+          score = 0.6;
+        } else if (hits == 1 && (mid || speakerLabel(s, i)) && !Gazetteer.COMMON.contains(t.toLowerCase(Locale.ROOT))) {
+          score = 0.6; // a frequent word that is also a name, capitalised inside a sentence: "Remember me, Mary?"
+        } else if (mid && surnameEnding(t)) {
+          score = 0.55;
+        }
       }
-      if (names >= 2 && names <= 4 && (strong >= 1 || hits >= 2)) {
-        out.add(entity(s, PiiTypes.PERSON, s.start[i], s.end[last], 0.75));
-      } else if (names == 1 && strong == 1 && i == last) {
-        out.add(entity(s, PiiTypes.PERSON, s.start[i], s.end[last], 0.6));
+      if (score > 0) {
+        out.add(entity(s, PiiTypes.PERSON, s.start[i], s.end[last], score));
+        if (i == last) {
+          person[i] = true;
+        }
       }
       i = last + 1;
     }
+    coordinated(s, place, person, out);
+  }
+
+  /** "Kónya, Becker and Vasquez": single capitalised tokens listed together with a found name are names too. */
+  private static void coordinated(TextScan s, boolean[] place, boolean[] person, List<PiiEntity> out) {
+    int n = s.size;
+    int i = 0;
+    while (i < n) {
+      if (!single(s, i, place)) {
+        i++;
+        continue;
+      }
+      int last = i;
+      boolean any = person[i];
+      while (true) {
+        int next = listNext(s, last);
+        if (next < 0 || !single(s, next, place)) {
+          break;
+        }
+        last = next;
+        any |= person[next];
+      }
+      if (any && last > i) {
+        for (int k = i; k <= last; k++) {
+          if (!person[k] && single(s, k, place)) {
+            out.add(entity(s, PiiTypes.PERSON, s.start[k], s.end[k], 0.55));
+          }
+        }
+      }
+      i = last + 1;
+    }
+  }
+
+  /** @return the index of the next list member after token {@code i} (", X", " and X", ", and X"), or -1 */
+  private static int listNext(TextScan s, int i) {
+    if (i + 1 >= s.size) {
+      return -1;
+    }
+    String gap = s.gap(i);
+    if (gap.equals(", ") || gap.equals(" & ")) {
+      int k = i + 1;
+      if (s.is(k, TextScan.LOWER) && LIST_JOINERS.contains(s.lowerToken(k)) && k + 1 < s.size && s.joined(k)) {
+        return k + 1;
+      }
+      return k;
+    }
+    if (gap.equals(" ") && s.is(i + 1, TextScan.LOWER) && LIST_JOINERS.contains(s.lowerToken(i + 1))
+        && i + 2 < s.size && s.joined(i + 1)) {
+      return i + 2;
+    }
+    return -1;
+  }
+
+  /** A name-like token standing alone: not joined to another capitalised token on either side. */
+  private static boolean single(TextScan s, int i, boolean[] place) {
+    return nameLike(s, i, place) && !(i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED))
+        && !(s.joined(i) && s.is(i + 1, TextScan.CAPITALISED));
+  }
+
+  private static boolean surnameEnding(String t) {
+    if (t.length() < 5) {
+      return false;
+    }
+    for (String e : SURNAME_ENDINGS) {
+      if (t.endsWith(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return true when token {@code i} is not the first word of a sentence, line or quotation */
+  private static boolean midSentence(TextScan s, int i) {
+    if (i == 0) {
+      return false;
+    }
+    for (int c = s.end[i - 1]; c < s.start[i]; c++) {
+      char ch = s.text.charAt(c);
+      if (ch == '.' || ch == '!' || ch == '?' || ch == '\n' || ch == '"' || ch == '“' || ch == ':' || ch == '>'
+          || ch == '(' || ch == '-' || ch == '*') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return true for a line-initial token followed by a colon: a speaker in a dialogue ("Nicole: ...") */
+  private static boolean speakerLabel(TextScan s, int i) {
+    int e = s.end[i];
+    if (e >= s.text.length() || s.text.charAt(e) != ':') {
+      return false;
+    }
+    int b = s.start[i] - 1;
+    while (b >= 0 && (s.text.charAt(b) == ' ' || s.text.charAt(b) == '\t')) {
+      b--;
+    }
+    return b < 0 || s.text.charAt(b) == '\n';
   }
 
   /** A capitalised token that may be part of a name: not a common word, title, month or known place. */

@@ -125,6 +125,61 @@ final class Recognizers {
     }
   }
 
+  /**
+   * Like {@link #atKeywords}, but only where the keyword is a whole word and the next letter after it
+   * (at most three characters on) is upper case, as a name after a cue or title is: "Dear Anna",
+   * "Mr. Smith". Cheap filters first, so the pattern runs at few positions.
+   */
+  static void atCueWords(Pattern pattern, String text, String lower, List<String> keywords, int window,
+      java.util.function.Consumer<Matcher> onMatch) {
+    int[] starts = new int[8];
+    int count = 0;
+    for (String k : keywords) {
+      int at = lower.indexOf(k);
+      while (at >= 0) {
+        int e = at + k.length();
+        if ((at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1)))
+            && (e >= text.length() || !Character.isLetter(text.charAt(e)) || !Character.isLetter(k.charAt(k.length() - 1)))
+            && upperSoon(text, e)) {
+          if (count == starts.length) {
+            starts = java.util.Arrays.copyOf(starts, count * 2);
+          }
+          starts[count++] = at;
+        }
+        at = lower.indexOf(k, at + 1);
+      }
+    }
+    if (count == 0) {
+      return;
+    }
+    java.util.Arrays.sort(starts, 0, count);
+    Matcher m = pattern.matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int lastEnd = -1;
+    for (int i = 0; i < count; i++) {
+      int start = starts[i];
+      if (start < lastEnd || (i > 0 && starts[i - 1] == start)) {
+        continue;
+      }
+      m.region(start, Math.min(text.length(), start + window));
+      if (m.lookingAt()) {
+        onMatch.accept(m);
+        lastEnd = m.end();
+      }
+    }
+  }
+
+  private static boolean upperSoon(String text, int from) {
+    for (int i = from; i < Math.min(text.length(), from + 4); i++) {
+      char c = text.charAt(i);
+      if (Character.isLetter(c)) {
+        return Character.isUpperCase(c);
+      }
+    }
+    return false;
+  }
+
   /** @return the language pack's context words: English or German, plus words both packs share */
   static List<String> pack(PiiLanguage lang, List<String> en, List<String> de, List<String> shared) {
     List<String> out = new ArrayList<>(shared);
@@ -707,8 +762,13 @@ final class Recognizers {
       if (seg.isEmpty()) {
         break;
       }
-      String word = seg.replaceAll("^[ ,]+", "");
-      if (NOT_NAMES.contains(word.split("\\s")[0]) && !isPlace(word)) {
+      int lead = 0;
+      while (lead < seg.length() && (seg.charAt(lead) == ' ' || seg.charAt(lead) == ',')) {
+        lead++;
+      }
+      String word = seg.substring(lead);
+      int sp = word.indexOf(' ');
+      if (NOT_NAMES.contains(sp < 0 ? word : word.substring(0, sp)) && !isPlace(word)) {
         break;
       }
       end = t.end();
@@ -740,12 +800,12 @@ final class Recognizers {
     String text = scan.text;
     String lower = scan.lower;
     boolean suffix = anyOf(lower, STREET_WORDS);
+    byte[] streetish = new byte[scan.size];
     if (suffix || atWordStart(lower, STREET_PREFIXES)) {
-      Matcher intl = INTL_ADDRESS.matcher(text);
-      while (intl.find()) {
-        add(out, text, PiiTypes.STREET_ADDRESS, intl.start(), extendAddress(text, intl.end()), 0.8);
-      }
+      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish,
+          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
+    suffixAddresses(scan, out);
     List<int[]> cues = new ArrayList<>();
     atKeywords(ADDRESS_CUE, text, scan.lower, ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
     for (int[] cue : cues) {
@@ -770,18 +830,138 @@ final class Recognizers {
         add(out, text, PiiTypes.STREET_ADDRESS, start, end, 0.75);
       }
     }
-    Matcher m;
     if (atWordStart(lower, US_STREET_WORDS)) {
-      m = US_ADDRESS.matcher(text);
-      while (m.find()) {
-        add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8);
-      }
+      beforeNumbers(scan, US_ADDRESS, 0, 160,
+          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
     if (suffix || atWordStart(lower, DE_STREET_PREFIXES)) {
-      m = DE_ADDRESS.matcher(text);
-      while (m.find()) {
-        add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85);
+      beforeNumbers(scan, DE_ADDRESS, 4, 60, streetish,
+          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85));
+    }
+  }
+
+  /**
+   * Address patterns all contain a house number: runs {@code pattern} anchored ({@code lookingAt}) at the
+   * starts of the {@code back} tokens before each number token and at the number itself, farthest first,
+   * keeping a match that reaches the number. A handful of anchored attempts per number instead of a
+   * search from every position of the text.
+   */
+  static void beforeNumbers(TextScan s, Pattern pattern, int back, int after,
+      java.util.function.Consumer<Matcher> onMatch) {
+    beforeNumbers(s, pattern, back, after, null, onMatch);
+  }
+
+  /** As above; with {@code streetish} (a per-token cache), only where a street word precedes the number. */
+  static void beforeNumbers(TextScan s, Pattern pattern, int back, int after, byte[] streetish,
+      java.util.function.Consumer<Matcher> onMatch) {
+    if (s.digits == 0) {
+      return;
+    }
+    Matcher m = pattern.matcher(s.text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int lastEnd = -1;
+    for (int i = 0; i < s.size; i++) {
+      if (!s.is(i, TextScan.NUMBER) || s.end[i] - s.start[i] > 6 || s.start[i] < lastEnd) {
+        continue;
       }
+      if (streetish != null && !streetWordBefore(s, i, back, streetish)) {
+        continue;
+      }
+      int limit = Math.min(s.text.length(), s.end[i] + after);
+      for (int k = Math.max(0, i - back); k <= i; k++) {
+        if (s.start[k] < lastEnd || s.start[i] - s.start[k] > 100
+            || !(s.is(k, TextScan.NUMBER) || Character.isUpperCase(s.text.charAt(s.start[k])))
+            || (streetish != null && k < i && !s.is(k, TextScan.NUMBER) && !streetSoon(streetish, k, i))) {
+          continue;
+        }
+        m.region(s.start[k], limit);
+        if (m.lookingAt() && m.end() >= s.end[i]) {
+          onMatch.accept(m);
+          lastEnd = m.end();
+          break;
+        }
+      }
+    }
+  }
+
+  private static final Set<String> STREET_PREFIX_WORDS = streetPrefixWords();
+  /** {@link #STREET_WORDS} without dots, as they end a token ("Hauptstr." is the token "hauptstr"). */
+  private static final String[] STREET_ENDINGS = STREET_WORDS.stream().map(w -> w.replace(".", ""))
+      .toArray(String[]::new);
+
+  private static Set<String> streetPrefixWords() {
+    Set<String> out = new java.util.HashSet<>();
+    for (String p : STREET_PREFIXES) {
+      out.add(p.strip().replace(".", ""));
+    }
+    for (String p : DE_STREET_PREFIXES) {
+      out.add(p.strip().split(" ")[0]);
+    }
+    return Set.copyOf(out);
+  }
+
+  /** @return true when a street word (already cached) is among tokens {@code k..k+3} before {@code i} */
+  private static boolean streetSoon(byte[] cache, int k, int i) {
+    for (int j = k; j < Math.min(i, k + 4); j++) {
+      if (cache[j] == 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return true when one of the {@code back} tokens before token {@code i} is or ends like a street word */
+  private static boolean streetWordBefore(TextScan s, int i, int back, byte[] cache) {
+    for (int k = Math.max(0, i - back); k < i; k++) {
+      if (cache[k] == 0) {
+        String t = s.lowerToken(k);
+        boolean street = STREET_PREFIX_WORDS.contains(t);
+        for (int w = 0; !street && w < STREET_ENDINGS.length; w++) {
+          street = t.endsWith(STREET_ENDINGS[w]);
+        }
+        cache[k] = (byte) (street ? 1 : 2);
+      }
+      if (cache[k] == 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * US and UK order with the bundled street-type words: a house number, one to four capitalised words of
+   * which the last is a street type ("Close", "Gardens", "Parkway"), then unit, city, state and ZIP.
+   */
+  static void suffixAddresses(TextScan s, List<PiiEntity> out) {
+    for (int i = 0; i + 2 < s.size; i++) {
+      if (!s.is(i, TextScan.NUMBER) || s.end[i] - s.start[i] > 6 || !s.joined(i)
+          || (i > 0 && s.is(i - 1, TextScan.NUMBER) && s.joined(i - 1))) {
+        continue;
+      }
+      int k = i + 1;
+      int words = 0;
+      int found = -1;
+      while (k < s.size && words < 5 && (s.is(k, TextScan.CAPITALISED) || s.is(k, TextScan.ALL_UPPER)
+          || s.is(k, TextScan.NUMBER) && words == 0)) {
+        words++;
+        if (words >= 2 && Gazetteer.STREET_SUFFIXES.contains(s.lowerToken(k))) {
+          found = k;
+        }
+        if (!s.joined(k)) {
+          break;
+        }
+        k++;
+      }
+      if (found < 0) {
+        continue;
+      }
+      int end = s.end[found];
+      if (end < s.text.length() && s.text.charAt(end) == '.') {
+        end++;
+      }
+      add(out, s.text, PiiTypes.STREET_ADDRESS, s.start[i], extendAddress(s.text, end), 0.8);
+      i = found;
     }
   }
 
@@ -825,19 +1005,13 @@ final class Recognizers {
       "Januar", "Februar", "März", "Juni", "Juli", "Oktober", "Dezember", "Mai", "Uhr");
 
   private static final List<String> TITLES = List.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
-      "herr", "frau", "fr", "hr", "monsieur", "madame", "mme", "señor", "señora", "sr", "sra");
+      "herr", "herrn", "frau", "fr", "hr", "monsieur", "madame", "mme", "señor", "señora", "sr", "sra");
 
   static void person(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     String lower = scan.lower;
-    Matcher m;
-    if (atWordStart(lower, TITLES)) {
-      m = TITLED.matcher(text);
-      while (m.find()) {
-        addName(text, m.start(1), m.end(1), 0.9, out);
-      }
-    }
-    atKeywords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower,
+    atCueWords(TITLED, text, lower, TITLES, 80, m -> addName(text, m.start(1), m.end(1), 0.9, out));
+    atCueWords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower,
         lang == PiiLanguage.DE ? CUE_WORDS_DE : CUE_WORDS_EN, 80, cm -> {
           String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
           boolean strong = !WEAK_CUES.contains(cue);
