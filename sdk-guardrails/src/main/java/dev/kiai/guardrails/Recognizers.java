@@ -209,7 +209,10 @@ final class Recognizers {
     int from = 0;
     int at = text.indexOf('@');
     while (at >= 0) {
-      int start = Math.max(from, at - 65);
+      int start = at;
+      while (start > Math.max(from, at - 65) && emailLocalChar(text.charAt(start - 1))) {
+        start--;
+      }
       m.region(start, Math.min(text.length(), at + 256));
       if (m.find() && m.start() <= at && m.end() > at) {
         add(out, text, PiiTypes.EMAIL_ADDRESS, m.start(), m.end(), 1.0);
@@ -217,6 +220,11 @@ final class Recognizers {
       }
       at = text.indexOf('@', Math.max(at + 1, from));
     }
+  }
+
+  private static boolean emailLocalChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+        || c == '%' || c == '+' || c == '-';
   }
 
   // --- secrets ----------------------------------------------------------------------------------------
@@ -287,8 +295,22 @@ final class Recognizers {
 
   static void iban(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = new WindowMatcher(scan, IBAN, 4, 40);
-    while (m.find()) {
+    Matcher m = IBAN.matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int lastEnd = -1;
+    for (int i = 0; i < scan.size; i++) {
+      // an IBAN starts with two letters glued to the two check digits: "DE89", "es91"
+      int st = scan.start[i] - 2;
+      if (!scan.is(i, TextScan.NUMBER) || st < Math.max(0, lastEnd) || !Character.isLetter(text.charAt(st))
+          || !Character.isLetter(text.charAt(st + 1)) || (st > 0 && Character.isLetterOrDigit(text.charAt(st - 1)))) {
+        continue;
+      }
+      m.region(st, Math.min(text.length(), st + 50));
+      if (!m.lookingAt()) {
+        continue;
+      }
+      lastEnd = m.end();
       // try the longest valid prefix (a following word may have been glued on)
       String raw = m.group();
       for (int end = raw.length(); end >= 15; end--) {
@@ -314,7 +336,7 @@ final class Recognizers {
 
   static void creditCard(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = new WindowMatcher(scan, CARD, 2, 2);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, CARD, 40);
     while (m.find()) {
       String digits = Checksums.digitsOnly(m.group());
       char first = digits.charAt(0);
@@ -424,7 +446,7 @@ final class Recognizers {
 
   static void deTaxId(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = new WindowMatcher(scan, DE_TAX, 2, 2);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_TAX, 16);
     while (m.find()) {
       String d = Checksums.digitsOnly(m.group());
       if (Checksums.deTaxId(d)) {
@@ -465,14 +487,14 @@ final class Recognizers {
 
   static void socialSecurity(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = new WindowMatcher(scan, DE_RVNR, 2, 3);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_RVNR, 16);
     while (m.find()) {
       String v = m.group(1) + m.group(2) + m.group(3) + m.group(4);
       if (Checksums.deSocialSecurity(v)) {
         add(out, text, PiiTypes.DE_SOCIAL_SECURITY, m.start(), m.end(), 1.0);
       }
     }
-    m = new WindowMatcher(scan, AT_SVNR, 2, 2);
+    m = WindowMatcher.atNumbers(scan, AT_SVNR, 12);
     while (m.find()) {
       String d = m.group(1) + m.group(2);
       // ten digits are common; only with context words is the checksum match reported
@@ -480,7 +502,7 @@ final class Recognizers {
         add(out, text, PiiTypes.AT_SOCIAL_SECURITY, m.start(), m.end(), 0.95);
       }
     }
-    m = new WindowMatcher(scan, CH_AHV_P, 2, 2);
+    m = WindowMatcher.atNumbers(scan, CH_AHV_P, 16);
     while (m.find()) {
       if (Checksums.ean13(Checksums.digitsOnly(m.group()))) {
         add(out, text, PiiTypes.CH_AHV, m.start(), m.end(), 1.0);
@@ -494,7 +516,7 @@ final class Recognizers {
 
   static void usSsn(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = new WindowMatcher(scan, SSN, 2, 2);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, SSN, 10);
     while (m.find()) {
       String d = m.group(1) + m.group(3) + m.group(4);
       if (!Checksums.usSsn(d)) {
@@ -546,7 +568,7 @@ final class Recognizers {
         add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
       }
     });
-    WindowMatcher m = new WindowMatcher(scan, PHONE, 4, 4);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, PHONE, 30);
     while (m.find()) {
       String g = m.group();
       String digits = Checksums.digitsOnly(g);
@@ -602,24 +624,20 @@ final class Recognizers {
 
   private static final Pattern DATE_NUMERIC = Pattern.compile(
       "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?)\\b");
-  private static final List<String> MONTH_STEMS = monthStems();
+  private static final Set<String> MONTH_WORDS = monthWords();
 
-  /** Month names and their abbreviations followed by a space, dot or comma, lower case. */
-  private static List<String> monthStems() {
-    List<String> out = new ArrayList<>();
+  private static Set<String> monthWords() {
+    Set<String> out = new java.util.HashSet<>();
     for (String m : (MONTHS_EN + "|" + MONTHS_DE).split("\\|")) {
-      String l = m.toLowerCase(Locale.ROOT);
-      out.add(l + " ");
-      out.add(l + ".");
-      out.add(l + ",");
+      out.add(m.toLowerCase(Locale.ROOT));
     }
-    return List.copyOf(out);
+    return Set.copyOf(out);
   }
 
   static void dates(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = atWordStart(scan.lower, MONTH_STEMS) ? new WindowMatcher(scan, DATE, 24, 24)
-        : new WindowMatcher(scan, DATE_NUMERIC, 2, 12);
+    WindowMatcher m = scan.hasWord(MONTH_WORDS) ? new WindowMatcher(scan, DATE, 24, 24)
+        : WindowMatcher.atNumbers(scan, DATE_NUMERIC, 20);
     while (m.find()) {
       if (!plausibleNumericDate(m.group(), lang)) {
         continue;
@@ -799,7 +817,7 @@ final class Recognizers {
   static void streetAddress(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     String lower = scan.lower;
-    boolean suffix = anyOf(lower, STREET_WORDS);
+    boolean suffix = scan.hasWordEnding(STREET_ENDING_SET);
     byte[] streetish = new byte[scan.size];
     if (suffix || atWordStart(lower, STREET_PREFIXES)) {
       beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish,
@@ -830,7 +848,7 @@ final class Recognizers {
         add(out, text, PiiTypes.STREET_ADDRESS, start, end, 0.75);
       }
     }
-    if (atWordStart(lower, US_STREET_WORDS)) {
+    if (scan.hasWord(US_STREET_TOKENS)) {
       beforeNumbers(scan, US_ADDRESS, 0, 160,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
@@ -886,6 +904,10 @@ final class Recognizers {
   }
 
   private static final Set<String> STREET_PREFIX_WORDS = streetPrefixWords();
+  private static final Set<String> STREET_ENDING_SET = STREET_WORDS.stream().map(w -> w.replace(".", ""))
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  private static final Set<String> US_STREET_TOKENS = US_STREET_WORDS.stream()
+      .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet());
   /** {@link #STREET_WORDS} without dots, as they end a token ("Hauptstr." is the token "hauptstr"). */
   private static final String[] STREET_ENDINGS = STREET_WORDS.stream().map(w -> w.replace(".", ""))
       .toArray(String[]::new);

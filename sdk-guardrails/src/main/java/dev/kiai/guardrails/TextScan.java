@@ -106,6 +106,52 @@ final class TextScan {
     size++;
   }
 
+  private java.util.Set<String> words;
+
+  /** @return the lower-case word tokens of the text (built on first use) */
+  java.util.Set<String> words() {
+    if (words == null) {
+      words = new java.util.HashSet<>(size * 2);
+      for (int i = 0; i < size; i++) {
+        if ((flags[i] & WORD) != 0) {
+          words.add(lower.substring(start[i], end[i]));
+        }
+      }
+    }
+    return words;
+  }
+
+  /** @return true when one of {@code candidates} (lower case) is a word token of the text */
+  boolean hasWord(java.util.Set<String> candidates) {
+    java.util.Set<String> w = words();
+    if (candidates.size() < w.size()) {
+      for (String c : candidates) {
+        if (w.contains(c)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (String c : w) {
+      if (candidates.contains(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return true when some word token ends with one of {@code endings} (lower case, at most 8 chars) */
+  boolean hasWordEnding(java.util.Set<String> endings) {
+    for (String w : words()) {
+      for (int l = 1; l <= Math.min(8, w.length()); l++) {
+        if (endings.contains(w.substring(w.length() - l))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   boolean is(int token, int flag) {
     return (flags[token] & flag) != 0;
   }

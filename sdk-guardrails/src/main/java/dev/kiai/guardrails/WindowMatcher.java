@@ -16,7 +16,48 @@ final class WindowMatcher {
   private final int count;
   private int w = -1;
 
+  private final boolean anchored;
+  private final TextScan scan;
+  private int lastEnd = -1;
+
+  /**
+   * Anchored mode: tries {@code lookingAt} once at the start of each number token (or at a {@code +} or
+   * {@code (} just before it), within {@code after} characters past the token; for patterns whose match
+   * always begins at the start of a digit run.
+   */
+  static WindowMatcher atNumbers(TextScan s, Pattern p, int after) {
+    return new WindowMatcher(s, p, after);
+  }
+
+  private WindowMatcher(TextScan s, Pattern p, int after) {
+    this.m = p.matcher(s.text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    this.scan = s;
+    this.anchored = true;
+    int[] f = new int[Math.max(1, s.size)];
+    int[] t = new int[Math.max(1, s.size)];
+    int c = 0;
+    for (int i = 0; i < s.size; i++) {
+      if ((s.flags[i] & TextScan.NUMBER) == 0) {
+        continue;
+      }
+      int a = s.start[i];
+      while (a > 0 && a > s.start[i] - 2 && (s.text.charAt(a - 1) == '+' || s.text.charAt(a - 1) == '(')) {
+        a--;
+      }
+      f[c] = a;
+      t[c] = Math.min(s.text.length(), s.end[i] + after);
+      c++;
+    }
+    this.from = f;
+    this.to = t;
+    this.count = c;
+  }
+
   WindowMatcher(TextScan s, Pattern p, int before, int after) {
+    this.anchored = false;
+    this.scan = s;
     this.m = p.matcher(s.text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
@@ -48,6 +89,19 @@ final class WindowMatcher {
   }
 
   boolean find() {
+    if (anchored) {
+      while (++w < count) {
+        if (from[w] < lastEnd) {
+          continue;
+        }
+        m.region(from[w], to[w]);
+        if (m.lookingAt()) {
+          lastEnd = m.end();
+          return true;
+        }
+      }
+      return false;
+    }
     while (true) {
       if (w >= 0 && w < count && m.find()) {
         return true;
