@@ -88,8 +88,8 @@ def prf(tp, fp, fn):
     return p, r, f1
 
 
-# Presidio-research maps the synthetic set's GPE to LOCATION; we do the same.
-TYPE_MAP = {"GPE": "LOCATION"}
+# Presidio-research maps the synthetic set's GPE to LOCATION and DOMAIN_NAME to URL; we do the same.
+TYPE_MAP = {"GPE": "LOCATION", "DOMAIN_NAME": "URL"}
 
 
 def score(data, work):

@@ -50,6 +50,9 @@ final class NameRecognizers {
         // "Florence Nightingale": a given name that is also a place, followed by a family name, is a person
         boolean person = len == 1 && Gazetteer.GIVEN.contains(s.token(i)) && s.joined(i)
             && s.is(i + 1, TextScan.CAPITALISED) && Gazetteer.FAMILY.contains(s.token(i + 1));
+        // "James Sparks": a town name right after a given name is a family name
+        person |= len == 1 && i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED)
+            && Gazetteer.GIVEN.contains(s.token(i - 1)) && !Gazetteer.REGIONS.contains(s.lowerToken(i));
         if ((!weak || cued) && !person) {
           out.add(entity(s, PiiTypes.LOCATION, s.start[i], s.end[last], weak ? 0.6 : 0.7));
           for (int k = i; k <= last; k++) {
@@ -69,7 +72,8 @@ final class NameRecognizers {
         i = last;
       }
     }
-    persons(s, place, out);
+    persons(s, place, lang == PiiLanguage.DE, out);
+    organizations(s, out);
   }
 
   /** @return true when token {@code k} is a move verb, or "up" after one ("grew up in") */
@@ -110,6 +114,54 @@ final class NameRecognizers {
         && !Gazetteer.FAMILY.contains(t);
   }
 
+  /**
+   * Legal forms and company words that end an organisation's name (from the company suffixes of faker's
+   * Latin-script locales, plus common English ones).
+   */
+  private static final Set<String> LEGAL_FORMS = Set.of("Inc", "LLC", "Ltd", "Limited", "Corp", "Corporation",
+      "Company", "Group", "Gruppe", "Holdings", "Partners", "Associates", "Technologies", "GmbH", "AG", "KG", "OHG",
+      "UG", "SE", "Plc", "PLC", "LLP", "SA", "SARL", "SAS", "BV", "NV", "AB", "ASA", "Oy", "Kft", "Zrt", "SpA", "Srl",
+      "Pty", "Brothers", "Söhne", "Sons", "Bros");
+  private static final Set<String> DOTTED_FORMS = Set.of("Inc", "Corp", "Ltd", "Bros");
+  /** Capitalised function words that do not belong to an organisation's name at its start. */
+  private static final Set<String> ORG_STOP = Set.of("the", "a", "an", "at", "in", "for", "from", "with", "and",
+      "of", "to", "by", "on", "i", "we", "my", "our", "your", "his", "her", "their", "der", "die", "das", "bei",
+      "von", "mit", "für", "this", "that", "is", "was");
+
+  /** "Healthpocket Inc", "Allstate Insurance Group", "Müller & Söhne GmbH": capitalised words before a legal form. */
+  private static void organizations(TextScan s, List<PiiEntity> out) {
+    for (int i = 1; i < s.size; i++) {
+      if (!LEGAL_FORMS.contains(s.token(i)) || !s.joined(i - 1) && !(s.start[i] - s.end[i - 1] == 3
+          && s.text.startsWith(" & ", s.end[i - 1]))) {
+        continue;
+      }
+      int first = -1;
+      int k = i - 1;
+      while (k >= 0 && i - k <= 4) {
+        boolean word = s.is(k, TextScan.CAPITALISED | TextScan.ALL_UPPER) && !ORG_STOP.contains(s.lowerToken(k))
+            && !NEVER_NAME.contains(s.token(k));
+        if (!word) {
+          break;
+        }
+        first = k;
+        boolean glued = k > 0 && (s.joined(k - 1) || s.start[k] - s.end[k - 1] == 3
+            && s.text.startsWith(" & ", s.end[k - 1]));
+        if (!glued) {
+          break;
+        }
+        k--;
+      }
+      if (first < 0) {
+        continue;
+      }
+      int end = s.end[i];
+      if (end < s.text.length() && s.text.charAt(end) == '.' && DOTTED_FORMS.contains(s.token(i))) {
+        end++; // "Inc.", "Ltd." keep their dot; "GmbH." ends a sentence
+      }
+      out.add(entity(s, PiiTypes.ORGANIZATION, s.start[first], end, 0.8));
+    }
+  }
+
   /** Family-name endings across European languages ("-ova", "-sson", "-dóttir", "-wicz", "-escu"). */
   private static final String[] SURNAME_ENDINGS = {"ov", "ova", "ev", "eva", "sky", "ski", "ska", "skaya", "dóttir",
       "dottir", "sson", "ssen", "vić", "vic", "ić", "enko", "escu", "opoulos", "idis", "dze", "shvili", "oglu",
@@ -117,7 +169,16 @@ final class NameRecognizers {
   /** Words joining the members of a list of names ("Anna, Ben and Carla"). */
   private static final Set<String> LIST_JOINERS = Set.of("and", "or", "und", "oder", "&");
 
-  private static void persons(TextScan s, boolean[] place, List<PiiEntity> out) {
+  /** Words after which a capitalised frequent word is a verb or a title, not a name ("Mark the", "Bill of"). */
+  private static final Set<String> NOT_AFTER_NAME = Set.of("the", "a", "an", "this", "that", "these", "those",
+      "my", "your", "our", "their", "his", "her", "its", "of", "for", "to", "it", "me", "us", "them", "him", "i",
+      "you", "we", "he", "she", "they");
+  /** Form-field labels that look like a speaker before a colon ("Name: ...", "Date: ..."). */
+  private static final Set<String> FIELD_LABELS = Set.of("name", "date", "phone", "address", "email", "mail",
+      "note", "notes", "subject", "from", "to", "re", "user", "bot", "title", "city", "country", "state", "zip",
+      "company", "website", "fax", "mobile", "time", "where", "when", "who", "amount", "total", "status", "type");
+
+  private static void persons(TextScan s, boolean[] place, boolean german, List<PiiEntity> out) {
     int n = s.size;
     boolean[] person = new boolean[n];
     int i = 0;
@@ -179,7 +240,10 @@ final class NameRecognizers {
         boolean mid = midSentence(s, i);
         if (strong == 1) {
           score = 0.6;
-        } else if (hits == 1 && (mid || speakerLabel(s, i)) && !Gazetteer.COMMON.contains(t.toLowerCase(Locale.ROOT))) {
+        } else if (hits == 1 && ((mid && !german && !verbLike(s, i))
+            || speakerLabel(s, i) && !FIELD_LABELS.contains(t.toLowerCase(Locale.ROOT)))
+            && !Gazetteer.COMMON.contains(t.toLowerCase(Locale.ROOT))) {
+          // German capitalises every noun, so there a capital inside a sentence says nothing
           score = 0.6; // a frequent word that is also a name, capitalised inside a sentence: "Remember me, Mary?"
         } else if (mid && surnameEnding(t)) {
           score = 0.55;
@@ -262,6 +326,11 @@ final class NameRecognizers {
       }
     }
     return false;
+  }
+
+  /** @return true when the word after token {@code i} is an article, pronoun or "of": "Mark the list" */
+  private static boolean verbLike(TextScan s, int i) {
+    return s.joined(i) && s.is(i + 1, TextScan.LOWER) && NOT_AFTER_NAME.contains(s.lowerToken(i + 1));
   }
 
   /** @return true when token {@code i} is not the first word of a sentence, line or quotation */

@@ -37,7 +37,7 @@ final class Recognizers {
         Recognizers::iban, Recognizers::creditCard, text(Recognizers::ip), Recognizers::deTaxId,
         Recognizers::vat, Recognizers::socialSecurity, Recognizers::usSsn, Recognizers::phone,
         Recognizers::dates, Recognizers::age, Recognizers::streetAddress, Recognizers::person,
-        NameRecognizers::find);
+        NameRecognizers::find, Recognizers::url, Recognizers::zipCode);
   }
 
   // --- helpers ----------------------------------------------------------------------------------------
@@ -225,6 +225,47 @@ final class Recognizers {
   private static boolean emailLocalChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
         || c == '%' || c == '+' || c == '-';
+  }
+
+  // --- URL and ZIP code -----------------------------------------------------------------------------
+
+  private static final Pattern URL_P = Pattern.compile("(?:https?://|www\\.)[^\\s<>\"'()\\[\\]{}]{3,2000}");
+
+  static void url(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    int at = text.indexOf("http");
+    int www = scan.lower.indexOf("www.");
+    if (at < 0 && www < 0) {
+      return;
+    }
+    Matcher m = URL_P.matcher(text);
+    m.region(at < 0 ? www : www < 0 ? at : Math.min(at, www), text.length());
+    while (m.find()) {
+      if (m.start() > 0 && Character.isLetterOrDigit(text.charAt(m.start() - 1))) {
+        continue;
+      }
+      int end = m.end();
+      while (end > m.start() && ".,;:!?".indexOf(text.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      if (text.substring(m.start(), end).indexOf('.') > 0) {
+        add(out, text, PiiTypes.URL, m.start(), end, 0.6);
+      }
+    }
+  }
+
+  private static final Pattern ZIP_CUED = Pattern.compile(
+      "(?i)(?:zip(?:\\s?code)?|postal\\s?code|post\\s?code|plz|postleitzahl)(?:\\s?(?:is|ist|lautet|:|#|-))?\\s*"
+          + "(\\d{3,5}(?:[ -]\\d{2,4})?|[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2})(?![\\w-])");
+  private static final List<String> ZIP_CUES = List.of("zip", "postal", "postcode", "post code", "plz",
+      "postleitzahl");
+
+  static void zipCode(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    if (scan.digits == 0) {
+      return;
+    }
+    atKeywords(ZIP_CUED, scan.text, scan.lower, ZIP_CUES, 40,
+        m -> add(out, scan.text, PiiTypes.ZIP_CODE, m.start(1), m.end(1), 0.7));
   }
 
   // --- secrets ----------------------------------------------------------------------------------------
@@ -935,6 +976,7 @@ final class Recognizers {
 
   /** @return true when one of the {@code back} tokens before token {@code i} is or ends like a street word */
   private static boolean streetWordBefore(TextScan s, int i, int back, byte[] cache) {
+    boolean any = false;
     for (int k = Math.max(0, i - back); k < i; k++) {
       if (cache[k] == 0) {
         String t = s.lowerToken(k);
@@ -944,11 +986,9 @@ final class Recognizers {
         }
         cache[k] = (byte) (street ? 1 : 2);
       }
-      if (cache[k] == 1) {
-        return true;
-      }
+      any |= cache[k] == 1;
     }
-    return false;
+    return any;
   }
 
   /**
@@ -1032,7 +1072,17 @@ final class Recognizers {
   static void person(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     String lower = scan.lower;
-    atCueWords(TITLED, text, lower, TITLES, 80, m -> addName(text, m.start(1), m.end(1), 0.9, out));
+    atCueWords(TITLED, text, lower, TITLES, 80, m -> {
+      int titleEnd = m.start() + 1;
+      while (titleEnd < text.length() && Character.isLetter(text.charAt(titleEnd))) {
+        titleEnd++;
+      }
+      if (titleEnd < text.length() && text.charAt(titleEnd) == '.') {
+        titleEnd++;
+      }
+      add(out, text, PiiTypes.TITLE, m.start(), titleEnd, 0.6);
+      addName(text, m.start(1), m.end(1), 0.9, out);
+    });
     atCueWords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower,
         lang == PiiLanguage.DE ? CUE_WORDS_DE : CUE_WORDS_EN, 80, cm -> {
           String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);

@@ -83,6 +83,49 @@ class GazetteerRecognizersTest {
   }
 
   @Test
+  void urlsZipCodesAndTitles() {
+    assertThat(found("My website is https://www.example-shop.de/kontakt.")).contains("URL=https://www.example-shop.de/kontakt");
+    assertThat(found("see www.example.org, thanks")).contains("URL=www.example.org");
+    assertThat(found("the www is big")).noneMatch(e -> e.startsWith("URL="));
+    assertThat(found("my zip code is 94105")).contains("ZIP_CODE=94105");
+    assertThat(found("PLZ: 10115")).contains("ZIP_CODE=10115");
+    assertThat(found("postcode SW1A 1AA please")).contains("ZIP_CODE=SW1A 1AA");
+    assertThat(found("I zipped 94105 files")).noneMatch(e -> e.startsWith("ZIP_CODE="));
+    assertThat(found("Hello, this is Dr. Kowalczyk speaking")).contains("TITLE=Dr.", "PERSON=Kowalczyk");
+    assertThat(found("Bitte an Frau Schneider weiterleiten")).contains("TITLE=Frau", "PERSON=Schneider");
+    assertThat(found("Dr. is an abbreviation")).noneMatch(e -> e.startsWith("TITLE="));
+  }
+
+  @Test
+  void germanNounsAreNotNamesButGermanNamesAre() {
+    PiiDetector de = PiiDetector.builder().language(PiiLanguage.DE).build();
+    assertThat(de.detect("Ich habe eine Rose und eine Mark gefunden.")).isEmpty();
+    assertThat(de.detect("Gestern rief Sabine Wagner an.").stream().map(PiiEntity::text).toList())
+        .containsExactly("Sabine Wagner");
+    PiiDetector en = PiiDetector.builder().language(PiiLanguage.EN).build();
+    assertThat(en.detect("Remember me, Mary?").stream().map(e -> e.type() + "=" + e.text()).toList())
+        .containsExactly("PERSON=Mary");
+  }
+
+  @Test
+  void listsOfNamesAndSpeakers() {
+    assertThat(found("The founders were Kowalczyk, Novak and Brzezinska.")).contains("PERSON=Kowalczyk",
+        "PERSON=Novak", "PERSON=Brzezinska");
+    assertThat(found("Nicole: Where were you?")).contains("PERSON=Nicole");
+    assertThat(found("Apples, Pears and Plums are fruit.")).noneMatch(e -> e.startsWith("PERSON="));
+  }
+
+  @Test
+  void organisationsEndInALegalForm() {
+    assertThat(found("I work for Brightwater Analytics GmbH in Köln.")).contains(
+        "ORGANIZATION=Brightwater Analytics GmbH");
+    assertThat(found("She spent a year at Healthpocket Inc. before that.")).contains("ORGANIZATION=Healthpocket Inc.");
+    assertThat(found("Schreiben Sie an Müller & Söhne GmbH.")).contains("ORGANIZATION=Müller & Söhne GmbH");
+    assertThat(found("the group met at noon")).noneMatch(e -> e.startsWith("ORGANIZATION="));
+    assertThat(found("The Group will meet.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
+  }
+
+  @Test
   void tokenScanFlagsAndOffsets() {
     TextScan s = new TextScan("Dr. J. O'Brien's 42 BERLIN");
     assertThat(s.size).isEqualTo(6);
