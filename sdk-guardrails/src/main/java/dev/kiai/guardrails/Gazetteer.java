@@ -50,6 +50,11 @@ final class Gazetteer {
     return COMMON.contains(t) || FREQUENT.contains(t);
   }
 
+  /** @return true when {@code lower} (already lower case) is a common or frequent word */
+  static boolean commonLower(String lower) {
+    return COMMON.contains(lower) || FREQUENT.contains(lower);
+  }
+
   /**
    * @param key a lower-case one-token place name
    * @param token the token as written

@@ -1,7 +1,6 @@
 package dev.kiai.guardrails;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -110,7 +109,7 @@ final class NameRecognizers {
   /** @return true for a capitalised token that is neither a common word nor a known name or place */
   private static boolean unknown(TextScan s, int i) {
     String t = s.token(i);
-    return !Gazetteer.common(t) && !NEVER_NAME.contains(t) && !Gazetteer.GIVEN.contains(t)
+    return !Gazetteer.commonLower(s.lowerToken(i)) && !NEVER_NAME.contains(t) && !Gazetteer.GIVEN.contains(t)
         && !Gazetteer.FAMILY.contains(t);
   }
 
@@ -216,7 +215,7 @@ final class NameRecognizers {
         String t = s.token(k);
         if (Gazetteer.GIVEN.contains(t) || Gazetteer.FAMILY.contains(t)) {
           hits++;
-          if (!Gazetteer.common(t)) {
+          if (!Gazetteer.commonLower(s.lowerToken(k))) {
             strong++;
           }
         }
@@ -241,8 +240,8 @@ final class NameRecognizers {
         if (strong == 1) {
           score = 0.6;
         } else if (hits == 1 && ((mid && !german && !verbLike(s, i))
-            || speakerLabel(s, i) && !FIELD_LABELS.contains(t.toLowerCase(Locale.ROOT)))
-            && !Gazetteer.COMMON.contains(t.toLowerCase(Locale.ROOT))) {
+            || speakerLabel(s, i) && !FIELD_LABELS.contains(s.lowerToken(i)))
+            && !Gazetteer.COMMON.contains(s.lowerToken(i))) {
           // German capitalises every noun, so there a capital inside a sentence says nothing
           score = 0.6; // a frequent word that is also a name, capitalised inside a sentence: "Remember me, Mary?"
         } else if (mid && surnameEnding(t)) {
@@ -371,7 +370,7 @@ final class NameRecognizers {
       return false;
     }
     boolean known = Gazetteer.GIVEN.contains(t) || Gazetteer.FAMILY.contains(t);
-    return known || !Gazetteer.common(t);
+    return known || !Gazetteer.commonLower(s.lowerToken(i));
   }
 
   private static PiiEntity entity(TextScan s, String type, int start, int end, double score) {

@@ -601,6 +601,10 @@ final class Recognizers {
   private static final List<String> PHONE_CUES = List.of("phone", "tel", "mobile", "cell", "fax", "call", "reach",
       "telefon", "handy", "mobil", "rufnummer", "tél", "portable", "text me");
 
+  private static final Pattern NANP_DOTTED = Pattern.compile("(?:1[ .-])?\\d{3}[.-]\\d{3}[.-]\\d{4}");
+  private static final List<String> PHONE_CONTEXT_EN = pack(PiiLanguage.EN, PHONE_EN, PHONE_DE, PHONE_SHARED);
+  private static final List<String> PHONE_CONTEXT_DE = pack(PiiLanguage.DE, PHONE_EN, PHONE_DE, PHONE_SHARED);
+
   static void phone(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     atKeywords(PHONE_CUED, text, scan.lower, PHONE_CUES, 80, cued -> {
@@ -621,10 +625,10 @@ final class Recognizers {
         continue;
       }
       boolean international = g.startsWith("+") || g.startsWith("00");
-      boolean nanp = g.startsWith("(") && !g.startsWith("(0") || g.matches("(?:1[ .-])?\\d{3}[.-]\\d{3}[.-]\\d{4}");
+      boolean nanp = g.startsWith("(") && !g.startsWith("(0") || NANP_DOTTED.matcher(g).matches();
       boolean separated = g.indexOf(' ') >= 0 || g.indexOf('-') >= 0 || g.indexOf('/') >= 0
           || g.indexOf('(') >= 0 || g.indexOf('.') >= 0;
-      boolean ctx = contextBefore(text, m.start(), 40, pack(lang, PHONE_EN, PHONE_DE, PHONE_SHARED));
+      boolean ctx = contextBefore(scan.lower, m.start(), 40, lang == PiiLanguage.DE ? PHONE_CONTEXT_DE : PHONE_CONTEXT_EN);
       double score;
       if (international) {
         score = 0.9;
@@ -813,10 +817,11 @@ final class Recognizers {
   /** Extends an address over following unit, city, state, postcode and country segments. */
   static int extendAddress(String text, int end) {
     Matcher t = ADDRESS_TAIL.matcher(text);
+    t.useTransparentBounds(true);
     int limit = Math.min(text.length(), end + 120);
     t.region(end, limit);
     int segments = 0;
-    while (segments < 6 && t.find()) {
+    while (segments < 6 && t.lookingAt()) {
       String seg = t.group().strip();
       if (seg.isEmpty()) {
         break;
@@ -949,9 +954,6 @@ final class Recognizers {
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
   private static final Set<String> US_STREET_TOKENS = US_STREET_WORDS.stream()
       .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet());
-  /** {@link #STREET_WORDS} without dots, as they end a token ("Hauptstr." is the token "hauptstr"). */
-  private static final String[] STREET_ENDINGS = STREET_WORDS.stream().map(w -> w.replace(".", ""))
-      .toArray(String[]::new);
 
   private static Set<String> streetPrefixWords() {
     Set<String> out = new java.util.HashSet<>();
@@ -981,8 +983,8 @@ final class Recognizers {
       if (cache[k] == 0) {
         String t = s.lowerToken(k);
         boolean street = STREET_PREFIX_WORDS.contains(t);
-        for (int w = 0; !street && w < STREET_ENDINGS.length; w++) {
-          street = t.endsWith(STREET_ENDINGS[w]);
+        for (int l = Math.min(t.length(), 8); !street && l >= 1; l--) {
+          street = STREET_ENDING_SET.contains(t.substring(t.length() - l));
         }
         cache[k] = (byte) (street ? 1 : 2);
       }

@@ -114,7 +114,7 @@ final class TextScan {
       words = new java.util.HashSet<>(size * 2);
       for (int i = 0; i < size; i++) {
         if ((flags[i] & WORD) != 0) {
-          words.add(lower.substring(start[i], end[i]));
+          words.add(lowerToken(i));
         }
       }
     }
@@ -156,12 +156,33 @@ final class TextScan {
     return (flags[token] & flag) != 0;
   }
 
+  private String[] tokens;
+  private String[] lowerTokens;
+
+  /** @return token {@code i} as written (memoised) */
   String token(int i) {
-    return text.substring(start[i], end[i]);
+    if (tokens == null) {
+      tokens = new String[size];
+    }
+    String t = tokens[i];
+    if (t == null) {
+      t = text.substring(start[i], end[i]);
+      tokens[i] = t;
+    }
+    return t;
   }
 
+  /** @return token {@code i} in lower case (memoised) */
   String lowerToken(int i) {
-    return lower.substring(start[i], end[i]);
+    if (lowerTokens == null) {
+      lowerTokens = new String[size];
+    }
+    String t = lowerTokens[i];
+    if (t == null) {
+      t = lower.substring(start[i], end[i]);
+      lowerTokens[i] = t;
+    }
+    return t;
   }
 
   /** @return the characters between token {@code i} and token {@code i + 1} */
