@@ -153,7 +153,7 @@ def score(data, work):
                 counts[gt][2] += 1
     print()
     print("== PII: pii/presidio-synth-dev.json (500 sentences, --lang en, operator redact)")
-    print("match rule: same type (GPE counted as LOCATION) and character IoU >= 0.5; each gold span "
+    print("match rule: same type (GPE counted as LOCATION, DOMAIN_NAME as URL) and character IoU >= 0.5; each gold span "
           "matches at most once")
     print(f"{'type':20s} {'gold':>5s} {'found':>5s} {'TP':>4s} {'precision':>9s} {'recall':>7s}")
     detected = set()
