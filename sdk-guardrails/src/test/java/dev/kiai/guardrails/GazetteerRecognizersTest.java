@@ -126,6 +126,26 @@ class GazetteerRecognizersTest {
   }
 
   @Test
+  void streetTypeAddressesInUsAndUkOrder() {
+    assertThat(found("Please send it to 14 Maple Close, Leeds.")).anyMatch(e -> e.startsWith(
+        "STREET_ADDRESS=14 Maple Close"));
+    assertThat(found("Ship to 221 Baker Gardens Apt. 4 now")).anyMatch(e -> e.startsWith(
+        "STREET_ADDRESS=221 Baker Gardens Apt. 4"));
+    assertThat(found("We sold 14 Green Apples today.")).noneMatch(e -> e.startsWith("STREET_ADDRESS="));
+    assertThat(found("Die Lieferung geht an Lindenstraße 7, 80331 München.")).contains(
+        "STREET_ADDRESS=Lindenstraße 7, 80331 München");
+    assertThat(found("Seite 7 der Straßenkarte")).noneMatch(e -> e.startsWith("STREET_ADDRESS="));
+  }
+
+  @Test
+  void digitPatternsAnchorAtNumbers() {
+    assertThat(found("IBAN: de89 3704 0044 0532 0130 00, card 4111-1111-1111-1111"))
+        .contains("IBAN_CODE=de89 3704 0044 0532 0130 00", "CREDIT_CARD=4111-1111-1111-1111");
+    assertThat(found("ref 4111111111111112")).noneMatch(e -> e.startsWith("CREDIT_CARD="));
+    assertThat(found("call +49 (0)30 1234567 today")).anyMatch(e -> e.startsWith("PHONE_NUMBER=+49 (0)30 1234567"));
+  }
+
+  @Test
   void tokenScanFlagsAndOffsets() {
     TextScan s = new TextScan("Dr. J. O'Brien's 42 BERLIN");
     assertThat(s.size).isEqualTo(6);
