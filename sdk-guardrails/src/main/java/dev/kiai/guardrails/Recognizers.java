@@ -952,6 +952,11 @@ final class Recognizers {
   private static final Set<String> STREET_PREFIX_WORDS = streetPrefixWords();
   private static final Set<String> STREET_ENDING_SET = STREET_WORDS.stream().map(w -> w.replace(".", ""))
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  /** {@link #STREET_ENDING_SET} grouped by last character, so a token is checked against a few only. */
+  private static final java.util.Map<Character, String[]> STREET_ENDINGS_BY_LAST = java.util.Map.copyOf(
+      STREET_ENDING_SET.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.charAt(e.length() - 1),
+          java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
+              l -> l.toArray(new String[0])))));
   private static final Set<String> US_STREET_TOKENS = US_STREET_WORDS.stream()
       .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
@@ -983,8 +988,9 @@ final class Recognizers {
       if (cache[k] == 0) {
         String t = s.lowerToken(k);
         boolean street = STREET_PREFIX_WORDS.contains(t);
-        for (int l = Math.min(t.length(), 8); !street && l >= 1; l--) {
-          street = STREET_ENDING_SET.contains(t.substring(t.length() - l));
+        String[] endings = t.isEmpty() ? null : STREET_ENDINGS_BY_LAST.get(t.charAt(t.length() - 1));
+        for (int w = 0; !street && endings != null && w < endings.length; w++) {
+          street = t.endsWith(endings[w]);
         }
         cache[k] = (byte) (street ? 1 : 2);
       }
