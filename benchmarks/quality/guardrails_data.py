@@ -94,8 +94,8 @@ def prf(tp, fp, fn):
     return p, r, f1
 
 
-# Presidio-research maps the synthetic set's GPE to LOCATION; we do the same.
-TYPE_MAP = {"GPE": "LOCATION"}
+# Presidio-research maps the synthetic set's GPE to LOCATION and DOMAIN_NAME to URL; we do the same.
+TYPE_MAP = {"GPE": "LOCATION", "DOMAIN_NAME": "URL"}
 
 
 def score(data, work):
@@ -170,7 +170,7 @@ def score_pii(data, work):
                 counts[gt][2] += 1
     print()
     print("== PII: pii/presidio-synth-dev.json (500 sentences, --lang en, operator redact)")
-    print("match rule: same type (GPE counted as LOCATION) and character IoU >= 0.5; each gold span "
+    print("match rule: same type (GPE counted as LOCATION, DOMAIN_NAME as URL) and character IoU >= 0.5; each gold span "
           "matches at most once")
     print(f"{'type':20s} {'gold':>5s} {'found':>5s} {'TP':>4s} {'precision':>9s} {'recall':>7s}")
     detected = set()

@@ -58,8 +58,9 @@ public final class PiiDetector {
     }
     PiiLanguage lang = language.resolve(text);
     List<PiiEntity> found = new ArrayList<>();
+    TextScan scan = new TextScan(text);
     for (Recognizers.Recognizer r : BUILT_IN) {
-      r.find(text, lang, found);
+      r.find(scan, lang, found);
     }
     for (PiiNer n : ner) {
       found.addAll(n.find(text));

@@ -42,11 +42,19 @@ public final class PiiTypes {
   public static final String LOCATION = "LOCATION";
   /** API keys, tokens, private keys, high-entropy values next to key/token/secret. */
   public static final String SECRET = "SECRET";
+  /** Web address (http, https or www.), e.g. a personal homepage. */
+  public static final String URL = "URL";
+  /** Postal code after a cue word ("ZIP: 94105", "PLZ 10115"); inside a street address it is part of that. */
+  public static final String ZIP_CODE = "ZIP_CODE";
+  /** Organisation named with a legal form or company word ("Acme Widgets GmbH", "Healthpocket Inc"). */
+  public static final String ORGANIZATION = "ORGANIZATION";
+  /** Honorific before a person's name ("Mr.", "Dr.", "Frau"); it reveals gender or profession. */
+  public static final String TITLE = "TITLE";
 
   /** @return every type the built-in recognizers report */
   public static List<String> all() {
     return List.of(EMAIL_ADDRESS, PHONE_NUMBER, IBAN_CODE, CREDIT_CARD, IP_ADDRESS, URL_CREDENTIALS, DE_TAX_ID,
         VAT_ID, DE_SOCIAL_SECURITY, AT_SOCIAL_SECURITY, CH_AHV, US_SSN, DATE_TIME, AGE, STREET_ADDRESS, PERSON,
-        LOCATION, SECRET);
+        LOCATION, SECRET, URL, ZIP_CODE, TITLE, ORGANIZATION);
   }
 }

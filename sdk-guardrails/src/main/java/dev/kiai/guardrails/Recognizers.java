@@ -20,14 +20,24 @@ final class Recognizers {
 
   /** Finds entities of one or more types. Stateless and thread-safe. */
   interface Recognizer {
+    void find(TextScan scan, PiiLanguage lang, List<PiiEntity> out);
+  }
+
+  /** A recognizer that needs only the text. */
+  interface TextRecognizer {
     void find(String text, PiiLanguage lang, List<PiiEntity> out);
   }
 
+  private static Recognizer text(TextRecognizer r) {
+    return (s, lang, out) -> r.find(s.text, lang, out);
+  }
+
   static List<Recognizer> all() {
-    return List.of(Recognizers::email, Recognizers::secrets, Recognizers::urlCredentials, Recognizers::iban,
-        Recognizers::creditCard, Recognizers::ip, Recognizers::deTaxId, Recognizers::vat,
-        Recognizers::socialSecurity, Recognizers::usSsn, Recognizers::phone, Recognizers::dates,
-        Recognizers::age, Recognizers::streetAddress, Recognizers::person, Recognizers::location);
+    return List.of(text(Recognizers::email), Recognizers::secrets, text(Recognizers::urlCredentials),
+        Recognizers::iban, Recognizers::creditCard, text(Recognizers::ip), Recognizers::deTaxId,
+        Recognizers::vat, Recognizers::socialSecurity, Recognizers::usSsn, Recognizers::phone,
+        Recognizers::dates, Recognizers::age, Recognizers::streetAddress, Recognizers::person,
+        NameRecognizers::find, Recognizers::url, Recognizers::zipCode);
   }
 
   // --- helpers ----------------------------------------------------------------------------------------
@@ -115,6 +125,61 @@ final class Recognizers {
     }
   }
 
+  /**
+   * Like {@link #atKeywords}, but only where the keyword is a whole word and the next letter after it
+   * (at most three characters on) is upper case, as a name after a cue or title is: "Dear Anna",
+   * "Mr. Smith". Cheap filters first, so the pattern runs at few positions.
+   */
+  static void atCueWords(Pattern pattern, String text, String lower, List<String> keywords, int window,
+      java.util.function.Consumer<Matcher> onMatch) {
+    int[] starts = new int[8];
+    int count = 0;
+    for (String k : keywords) {
+      int at = lower.indexOf(k);
+      while (at >= 0) {
+        int e = at + k.length();
+        if ((at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1)))
+            && (e >= text.length() || !Character.isLetter(text.charAt(e)) || !Character.isLetter(k.charAt(k.length() - 1)))
+            && upperSoon(text, e)) {
+          if (count == starts.length) {
+            starts = java.util.Arrays.copyOf(starts, count * 2);
+          }
+          starts[count++] = at;
+        }
+        at = lower.indexOf(k, at + 1);
+      }
+    }
+    if (count == 0) {
+      return;
+    }
+    java.util.Arrays.sort(starts, 0, count);
+    Matcher m = pattern.matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int lastEnd = -1;
+    for (int i = 0; i < count; i++) {
+      int start = starts[i];
+      if (start < lastEnd || (i > 0 && starts[i - 1] == start)) {
+        continue;
+      }
+      m.region(start, Math.min(text.length(), start + window));
+      if (m.lookingAt()) {
+        onMatch.accept(m);
+        lastEnd = m.end();
+      }
+    }
+  }
+
+  private static boolean upperSoon(String text, int from) {
+    for (int i = from; i < Math.min(text.length(), from + 4); i++) {
+      char c = text.charAt(i);
+      if (Character.isLetter(c)) {
+        return Character.isUpperCase(c);
+      }
+    }
+    return false;
+  }
+
   /** @return the language pack's context words: English or German, plus words both packs share */
   static List<String> pack(PiiLanguage lang, List<String> en, List<String> de, List<String> shared) {
     List<String> out = new ArrayList<>(shared);
@@ -126,34 +191,6 @@ final class Recognizers {
     boolean left = start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1));
     boolean right = end >= text.length() || !Character.isLetterOrDigit(text.charAt(end));
     return left && right;
-  }
-
-  static Set<String> loadList(String resource) {
-    Set<String> set = new HashSet<>();
-    try (InputStream in = Recognizers.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing bundled resource " + resource);
-      }
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String line;
-      boolean spaceSeparated = resource.endsWith("names.txt");
-      while ((line = r.readLine()) != null) {
-        line = line.strip();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        if (spaceSeparated) {
-          for (String n : line.split("\\s+")) {
-            set.add(n);
-          }
-        } else {
-          set.add(line);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Set.copyOf(set);
   }
 
   // --- e-mail -----------------------------------------------------------------------------------------
@@ -172,7 +209,10 @@ final class Recognizers {
     int from = 0;
     int at = text.indexOf('@');
     while (at >= 0) {
-      int start = Math.max(from, at - 65);
+      int start = at;
+      while (start > Math.max(from, at - 65) && emailLocalChar(text.charAt(start - 1))) {
+        start--;
+      }
       m.region(start, Math.min(text.length(), at + 256));
       if (m.find() && m.start() <= at && m.end() > at) {
         add(out, text, PiiTypes.EMAIL_ADDRESS, m.start(), m.end(), 1.0);
@@ -180,6 +220,52 @@ final class Recognizers {
       }
       at = text.indexOf('@', Math.max(at + 1, from));
     }
+  }
+
+  private static boolean emailLocalChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+        || c == '%' || c == '+' || c == '-';
+  }
+
+  // --- URL and ZIP code -----------------------------------------------------------------------------
+
+  private static final Pattern URL_P = Pattern.compile("(?:https?://|www\\.)[^\\s<>\"'()\\[\\]{}]{3,2000}");
+
+  static void url(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    int at = text.indexOf("http");
+    int www = scan.lower.indexOf("www.");
+    if (at < 0 && www < 0) {
+      return;
+    }
+    Matcher m = URL_P.matcher(text);
+    m.region(at < 0 ? www : www < 0 ? at : Math.min(at, www), text.length());
+    while (m.find()) {
+      if (m.start() > 0 && Character.isLetterOrDigit(text.charAt(m.start() - 1))) {
+        continue;
+      }
+      int end = m.end();
+      while (end > m.start() && ".,;:!?".indexOf(text.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      if (text.substring(m.start(), end).indexOf('.') > 0) {
+        add(out, text, PiiTypes.URL, m.start(), end, 0.6);
+      }
+    }
+  }
+
+  private static final Pattern ZIP_CUED = Pattern.compile(
+      "(?i)(?:zip(?:\\s?code)?|postal\\s?code|post\\s?code|plz|postleitzahl)(?:\\s?(?:is|ist|lautet|:|#|-))?\\s*"
+          + "(\\d{3,5}(?:[ -]\\d{2,4})?|[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2})(?![\\w-])");
+  private static final List<String> ZIP_CUES = List.of("zip", "postal", "postcode", "post code", "plz",
+      "postleitzahl");
+
+  static void zipCode(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    if (scan.digits == 0) {
+      return;
+    }
+    atKeywords(ZIP_CUED, scan.text, scan.lower, ZIP_CUES, 40,
+        m -> add(out, scan.text, PiiTypes.ZIP_CODE, m.start(1), m.end(1), 0.7));
   }
 
   // --- secrets ----------------------------------------------------------------------------------------
@@ -200,7 +286,8 @@ final class Recognizers {
   private static final List<String> KEYED_WORDS = List.of("api", "access", "secret", "token", "password", "passwort",
       "kennwort", "pwd", "passphrase", "key", "schlüssel", "credential");
 
-  static void secrets(String text, PiiLanguage lang, List<PiiEntity> out) {
+  static void secrets(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
     Matcher m;
     if (anyOf(text, SECRET_PREFIXES)) {
       m = SECRET_TOKENS.matcher(text);
@@ -214,7 +301,7 @@ final class Recognizers {
         add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
       }
     }
-    atKeywords(KEYED_VALUE, text, lower(text), KEYED_WORDS, 120, km -> {
+    atKeywords(KEYED_VALUE, text, scan.lower, KEYED_WORDS, 120, km -> {
       String v = km.group(1);
       boolean mixed = v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(Character::isLetter);
       if (mixed && Checksums.entropy(v) >= 3.0) {
@@ -247,9 +334,24 @@ final class Recognizers {
   private static final Pattern IBAN = Pattern.compile(
       "(?i)\\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
 
-  static void iban(String text, PiiLanguage lang, List<PiiEntity> out) {
+  static void iban(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
     Matcher m = IBAN.matcher(text);
-    while (m.find()) {
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int lastEnd = -1;
+    for (int i = 0; i < scan.size; i++) {
+      // an IBAN starts with two letters glued to the two check digits: "DE89", "es91"
+      int st = scan.start[i] - 2;
+      if (!scan.is(i, TextScan.NUMBER) || st < Math.max(0, lastEnd) || !Character.isLetter(text.charAt(st))
+          || !Character.isLetter(text.charAt(st + 1)) || (st > 0 && Character.isLetterOrDigit(text.charAt(st - 1)))) {
+        continue;
+      }
+      m.region(st, Math.min(text.length(), st + 50));
+      if (!m.lookingAt()) {
+        continue;
+      }
+      lastEnd = m.end();
       // try the longest valid prefix (a following word may have been glued on)
       String raw = m.group();
       for (int end = raw.length(); end >= 15; end--) {
@@ -273,8 +375,9 @@ final class Recognizers {
   private static final List<String> CARD_CONTEXT = List.of("card", "karte", "visa", "mastercard", "maestro", "amex",
       "kreditkarte", "carte", "tarjeta");
 
-  static void creditCard(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = CARD.matcher(text);
+  static void creditCard(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = WindowMatcher.atNumbers(scan, CARD, 40);
     while (m.find()) {
       String digits = Checksums.digitsOnly(m.group());
       char first = digits.charAt(0);
@@ -382,8 +485,9 @@ final class Recognizers {
 
   private static final Pattern DE_TAX = Pattern.compile("(?<![\\d/])\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}(?![\\d/])");
 
-  static void deTaxId(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = DE_TAX.matcher(text);
+  static void deTaxId(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_TAX, 16);
     while (m.find()) {
       String d = Checksums.digitsOnly(m.group());
       if (Checksums.deTaxId(d)) {
@@ -399,8 +503,9 @@ final class Recognizers {
   private static final Pattern VAT = Pattern.compile(
       "\\b(?:DE ?(\\d{9})|ATU ?(\\d{8})|CHE[- ]?(\\d{3}[.]?\\d{3}[.]?\\d{3})(?: ?(?:MWST|TVA|IVA))?)\\b");
 
-  static void vat(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = VAT.matcher(text);
+  static void vat(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = new WindowMatcher(scan, VAT, 5, 8);
     while (m.find()) {
       boolean ok = m.group(1) != null ? Checksums.deVat(m.group(1))
           : m.group(2) != null ? Checksums.atVat(m.group(2))
@@ -421,15 +526,16 @@ final class Recognizers {
       "sozialversicherung", "versicherungsnummer");
   private static final List<String> SOCIAL_SHARED = List.of("svnr", "rvnr", "ahv", "svn");
 
-  static void socialSecurity(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = DE_RVNR.matcher(text);
+  static void socialSecurity(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_RVNR, 16);
     while (m.find()) {
       String v = m.group(1) + m.group(2) + m.group(3) + m.group(4);
       if (Checksums.deSocialSecurity(v)) {
         add(out, text, PiiTypes.DE_SOCIAL_SECURITY, m.start(), m.end(), 1.0);
       }
     }
-    m = AT_SVNR.matcher(text);
+    m = WindowMatcher.atNumbers(scan, AT_SVNR, 12);
     while (m.find()) {
       String d = m.group(1) + m.group(2);
       // ten digits are common; only with context words is the checksum match reported
@@ -437,7 +543,7 @@ final class Recognizers {
         add(out, text, PiiTypes.AT_SOCIAL_SECURITY, m.start(), m.end(), 0.95);
       }
     }
-    m = CH_AHV_P.matcher(text);
+    m = WindowMatcher.atNumbers(scan, CH_AHV_P, 16);
     while (m.find()) {
       if (Checksums.ean13(Checksums.digitsOnly(m.group()))) {
         add(out, text, PiiTypes.CH_AHV, m.start(), m.end(), 1.0);
@@ -449,8 +555,9 @@ final class Recognizers {
 
   private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
 
-  static void usSsn(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = SSN.matcher(text);
+  static void usSsn(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = WindowMatcher.atNumbers(scan, SSN, 10);
     while (m.find()) {
       String d = m.group(1) + m.group(3) + m.group(4);
       if (!Checksums.usSsn(d)) {
@@ -494,14 +601,19 @@ final class Recognizers {
   private static final List<String> PHONE_CUES = List.of("phone", "tel", "mobile", "cell", "fax", "call", "reach",
       "telefon", "handy", "mobil", "rufnummer", "tél", "portable", "text me");
 
-  static void phone(String text, PiiLanguage lang, List<PiiEntity> out) {
-    atKeywords(PHONE_CUED, text, lower(text), PHONE_CUES, 80, cued -> {
+  private static final Pattern NANP_DOTTED = Pattern.compile("(?:1[ .-])?\\d{3}[.-]\\d{3}[.-]\\d{4}");
+  private static final List<String> PHONE_CONTEXT_EN = pack(PiiLanguage.EN, PHONE_EN, PHONE_DE, PHONE_SHARED);
+  private static final List<String> PHONE_CONTEXT_DE = pack(PiiLanguage.DE, PHONE_EN, PHONE_DE, PHONE_SHARED);
+
+  static void phone(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    atKeywords(PHONE_CUED, text, scan.lower, PHONE_CUES, 80, cued -> {
       String digits = Checksums.digitsOnly(cued.group(1));
       if (digits.length() >= 7 && digits.length() <= 18) {
         add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
       }
     });
-    Matcher m = PHONE.matcher(text);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, PHONE, 30);
     while (m.find()) {
       String g = m.group();
       String digits = Checksums.digitsOnly(g);
@@ -513,10 +625,10 @@ final class Recognizers {
         continue;
       }
       boolean international = g.startsWith("+") || g.startsWith("00");
-      boolean nanp = g.startsWith("(") && !g.startsWith("(0") || g.matches("(?:1[ .-])?\\d{3}[.-]\\d{3}[.-]\\d{4}");
+      boolean nanp = g.startsWith("(") && !g.startsWith("(0") || NANP_DOTTED.matcher(g).matches();
       boolean separated = g.indexOf(' ') >= 0 || g.indexOf('-') >= 0 || g.indexOf('/') >= 0
           || g.indexOf('(') >= 0 || g.indexOf('.') >= 0;
-      boolean ctx = contextBefore(text, m.start(), 40, pack(lang, PHONE_EN, PHONE_DE, PHONE_SHARED));
+      boolean ctx = contextBefore(scan.lower, m.start(), 40, lang == PiiLanguage.DE ? PHONE_CONTEXT_DE : PHONE_CONTEXT_EN);
       double score;
       if (international) {
         score = 0.9;
@@ -546,7 +658,7 @@ final class Recognizers {
       "\\b(?:"
           + "\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}"
           + "|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}"
-          + "|(?:19|20)\\d{2}-\\d{2}-\\d{2}"
+          + "|(?:19|20)\\d{2}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?"
           + "|\\d{1,2}(?:st|nd|rd|th)?\\.?\\s(?:of\\s)?(?:" + MONTHS_EN + "|" + MONTHS_DE + ")\\.?,?\\s(?:19|20)\\d{2}"
           + "|(?:" + MONTHS_EN + ")\\.?\\s\\d{1,2}(?:st|nd|rd|th)?,?\\s(?:19|20)\\d{2}"
           + "|(?:" + MONTHS_EN + "|" + MONTHS_DE + ")\\s(?:19|20)\\d{2}"
@@ -556,29 +668,61 @@ final class Recognizers {
   private static final List<String> BIRTH_SHARED = List.of("né", "née", "nacido");
 
   private static final Pattern DATE_NUMERIC = Pattern.compile(
-      "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2})\\b");
-  private static final List<String> MONTH_STEMS = monthStems();
+      "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?)\\b");
+  private static final Set<String> MONTH_WORDS = monthWords();
 
-  /** Month names and their abbreviations followed by a space, dot or comma, lower case. */
-  private static List<String> monthStems() {
-    List<String> out = new ArrayList<>();
+  private static Set<String> monthWords() {
+    Set<String> out = new java.util.HashSet<>();
     for (String m : (MONTHS_EN + "|" + MONTHS_DE).split("\\|")) {
-      String l = m.toLowerCase(Locale.ROOT);
-      out.add(l + " ");
-      out.add(l + ".");
-      out.add(l + ",");
+      out.add(m.toLowerCase(Locale.ROOT));
     }
-    return List.copyOf(out);
+    return Set.copyOf(out);
   }
 
-  static void dates(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = (atWordStart(lower(text), MONTH_STEMS) ? DATE : DATE_NUMERIC).matcher(text);
+  static void dates(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    WindowMatcher m = scan.hasWord(MONTH_WORDS) ? new WindowMatcher(scan, DATE, 24, 24)
+        : WindowMatcher.atNumbers(scan, DATE_NUMERIC, 20);
     while (m.find()) {
       if (!plausibleNumericDate(m.group(), lang)) {
         continue;
       }
       boolean birth = contextBefore(text, m.start(), 40, pack(lang, BIRTH_EN, BIRTH_DE, BIRTH_SHARED));
       add(out, text, PiiTypes.DATE_TIME, m.start(), m.end(), birth ? 0.95 : 0.6);
+    }
+    yearsAndWeekdays(scan, out);
+  }
+
+  /** Prepositions that make a following four-digit number a year ("in 1977", "seit 2001"). */
+  private static final Set<String> YEAR_CUES = Set.of("in", "during", "since", "until", "till", "by", "from",
+      "before", "after", "around", "circa", "year", "im", "seit", "bis", "ab", "vor", "nach", "jahr", "um");
+  private static final Set<String> WEEKDAYS = Set.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+      "Saturday", "Sunday", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag");
+
+  /**
+   * DATE_TIME also covers what Presidio's DATE_TIME covers beyond full dates: a year 1900-2099 after a
+   * temporal preposition and a capitalised weekday name. Both score 0.55, below full dates (0.6) and
+   * birth dates (0.95), so {@code minScore(0.6)} drops them.
+   */
+  static void yearsAndWeekdays(TextScan s, List<PiiEntity> out) {
+    for (int i = 0; i < s.size; i++) {
+      if (s.is(i, TextScan.NUMBER)) {
+        if (s.end[i] - s.start[i] != 4 || i == 0 || !s.joined(i - 1) || !s.is(i - 1, TextScan.LOWER)) {
+          continue;
+        }
+        char c0 = s.text.charAt(s.start[i]);
+        char c1 = s.text.charAt(s.start[i] + 1);
+        boolean year = (c0 == '1' && c1 == '9') || (c0 == '2' && c1 == '0');
+        int e = s.end[i];
+        boolean alone = e >= s.text.length() || !Character.isLetterOrDigit(s.text.charAt(e))
+            && !(e + 1 < s.text.length() && (s.text.charAt(e) == '.' || s.text.charAt(e) == ',' || s.text.charAt(e) == '-')
+            && Character.isDigit(s.text.charAt(e + 1)));
+        if (year && alone && YEAR_CUES.contains(s.lowerToken(i - 1))) {
+          add(out, s.text, PiiTypes.DATE_TIME, s.start[i], e, 0.55);
+        }
+      } else if (s.is(i, TextScan.CAPITALISED) && WEEKDAYS.contains(s.token(i))) {
+        add(out, s.text, PiiTypes.DATE_TIME, s.start[i], s.end[i], 0.55);
+      }
     }
   }
 
@@ -615,8 +759,9 @@ final class Recognizers {
   private static final List<String> AGE_WORDS = List.of("year", "yr", "jahr", "jährig", "ans ", "age ", "aged ",
       "alter", "turn", "wurde ", "werde ", "wird ", "y/o", "y.o.", "yo ", "âgé", "im alter");
 
-  static void age(String text, PiiLanguage lang, List<PiiEntity> out) {
-    if (!atWordStart(lower(text), AGE_WORDS)) {
+  static void age(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    if (!atWordStart(scan.lower, AGE_WORDS)) {
       return;
     }
     Matcher m = AGE_P.matcher(text);
@@ -672,16 +817,22 @@ final class Recognizers {
   /** Extends an address over following unit, city, state, postcode and country segments. */
   static int extendAddress(String text, int end) {
     Matcher t = ADDRESS_TAIL.matcher(text);
+    t.useTransparentBounds(true);
     int limit = Math.min(text.length(), end + 120);
     t.region(end, limit);
     int segments = 0;
-    while (segments < 6 && t.find()) {
+    while (segments < 6 && t.lookingAt()) {
       String seg = t.group().strip();
       if (seg.isEmpty()) {
         break;
       }
-      String word = seg.replaceAll("^[ ,]+", "");
-      if (NOT_NAMES.contains(word.split("\\s")[0]) && !LOCATIONS.contains(word)) {
+      int lead = 0;
+      while (lead < seg.length() && (seg.charAt(lead) == ' ' || seg.charAt(lead) == ',')) {
+        lead++;
+      }
+      String word = seg.substring(lead);
+      int sp = word.indexOf(' ');
+      if (NOT_NAMES.contains(sp < 0 ? word : word.substring(0, sp)) && !isPlace(word)) {
         break;
       }
       end = t.end();
@@ -709,17 +860,18 @@ final class Recognizers {
   private static final List<String> ADDRESS_CUES = List.of("address", "lives at", "living at", "located at",
       "resides at", "send", "wohnt", "wohnhaft", "anschrift", "adresse", "lieferadresse");
 
-  static void streetAddress(String text, PiiLanguage lang, List<PiiEntity> out) {
-    String lower = lower(text);
-    boolean suffix = anyOf(lower, STREET_WORDS);
+  static void streetAddress(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    String lower = scan.lower;
+    boolean suffix = scan.hasWordEnding(STREET_ENDING_SET);
+    byte[] streetish = new byte[scan.size];
     if (suffix || atWordStart(lower, STREET_PREFIXES)) {
-      Matcher intl = INTL_ADDRESS.matcher(text);
-      while (intl.find()) {
-        add(out, text, PiiTypes.STREET_ADDRESS, intl.start(), extendAddress(text, intl.end()), 0.8);
-      }
+      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish,
+          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
+    suffixAddresses(scan, out);
     List<int[]> cues = new ArrayList<>();
-    atKeywords(ADDRESS_CUE, text, lower(text), ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
+    atKeywords(ADDRESS_CUE, text, scan.lower, ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
     for (int[] cue : cues) {
       int start = cue[0];
       int end = start;
@@ -742,25 +894,149 @@ final class Recognizers {
         add(out, text, PiiTypes.STREET_ADDRESS, start, end, 0.75);
       }
     }
-    Matcher m;
-    if (atWordStart(lower, US_STREET_WORDS)) {
-      m = US_ADDRESS.matcher(text);
-      while (m.find()) {
-        add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8);
-      }
+    if (scan.hasWord(US_STREET_TOKENS)) {
+      beforeNumbers(scan, US_ADDRESS, 0, 160,
+          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
     if (suffix || atWordStart(lower, DE_STREET_PREFIXES)) {
-      m = DE_ADDRESS.matcher(text);
-      while (m.find()) {
-        add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85);
+      beforeNumbers(scan, DE_ADDRESS, 4, 60, streetish,
+          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85));
+    }
+  }
+
+  /**
+   * Address patterns all contain a house number: runs {@code pattern} anchored ({@code lookingAt}) at the
+   * starts of the {@code back} tokens before each number token and at the number itself, farthest first,
+   * keeping a match that reaches the number. A handful of anchored attempts per number instead of a
+   * search from every position of the text.
+   */
+  static void beforeNumbers(TextScan s, Pattern pattern, int back, int after,
+      java.util.function.Consumer<Matcher> onMatch) {
+    beforeNumbers(s, pattern, back, after, null, onMatch);
+  }
+
+  /** As above; with {@code streetish} (a per-token cache), only where a street word precedes the number. */
+  static void beforeNumbers(TextScan s, Pattern pattern, int back, int after, byte[] streetish,
+      java.util.function.Consumer<Matcher> onMatch) {
+    if (s.digits == 0) {
+      return;
+    }
+    Matcher m = pattern.matcher(s.text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int lastEnd = -1;
+    for (int i = 0; i < s.size; i++) {
+      if (!s.is(i, TextScan.NUMBER) || s.end[i] - s.start[i] > 6 || s.start[i] < lastEnd) {
+        continue;
       }
+      if (streetish != null && !streetWordBefore(s, i, back, streetish)) {
+        continue;
+      }
+      int limit = Math.min(s.text.length(), s.end[i] + after);
+      for (int k = Math.max(0, i - back); k <= i; k++) {
+        if (s.start[k] < lastEnd || s.start[i] - s.start[k] > 100
+            || !(s.is(k, TextScan.NUMBER) || Character.isUpperCase(s.text.charAt(s.start[k])))
+            || (streetish != null && k < i && !s.is(k, TextScan.NUMBER) && !streetSoon(streetish, k, i))) {
+          continue;
+        }
+        m.region(s.start[k], limit);
+        if (m.lookingAt() && m.end() >= s.end[i]) {
+          onMatch.accept(m);
+          lastEnd = m.end();
+          break;
+        }
+      }
+    }
+  }
+
+  private static final Set<String> STREET_PREFIX_WORDS = streetPrefixWords();
+  private static final Set<String> STREET_ENDING_SET = STREET_WORDS.stream().map(w -> w.replace(".", ""))
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  /** {@link #STREET_ENDING_SET} grouped by last character, so a token is checked against a few only. */
+  private static final java.util.Map<Character, String[]> STREET_ENDINGS_BY_LAST = java.util.Map.copyOf(
+      STREET_ENDING_SET.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.charAt(e.length() - 1),
+          java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
+              l -> l.toArray(new String[0])))));
+  private static final Set<String> US_STREET_TOKENS = US_STREET_WORDS.stream()
+      .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  private static Set<String> streetPrefixWords() {
+    Set<String> out = new java.util.HashSet<>();
+    for (String p : STREET_PREFIXES) {
+      out.add(p.strip().replace(".", ""));
+    }
+    for (String p : DE_STREET_PREFIXES) {
+      out.add(p.strip().split(" ")[0]);
+    }
+    return Set.copyOf(out);
+  }
+
+  /** @return true when a street word (already cached) is among tokens {@code k..k+3} before {@code i} */
+  private static boolean streetSoon(byte[] cache, int k, int i) {
+    for (int j = k; j < Math.min(i, k + 4); j++) {
+      if (cache[j] == 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return true when one of the {@code back} tokens before token {@code i} is or ends like a street word */
+  private static boolean streetWordBefore(TextScan s, int i, int back, byte[] cache) {
+    boolean any = false;
+    for (int k = Math.max(0, i - back); k < i; k++) {
+      if (cache[k] == 0) {
+        String t = s.lowerToken(k);
+        boolean street = STREET_PREFIX_WORDS.contains(t);
+        String[] endings = t.isEmpty() ? null : STREET_ENDINGS_BY_LAST.get(t.charAt(t.length() - 1));
+        for (int w = 0; !street && endings != null && w < endings.length; w++) {
+          street = t.endsWith(endings[w]);
+        }
+        cache[k] = (byte) (street ? 1 : 2);
+      }
+      any |= cache[k] == 1;
+    }
+    return any;
+  }
+
+  /**
+   * US and UK order with the bundled street-type words: a house number, one to four capitalised words of
+   * which the last is a street type ("Close", "Gardens", "Parkway"), then unit, city, state and ZIP.
+   */
+  static void suffixAddresses(TextScan s, List<PiiEntity> out) {
+    for (int i = 0; i + 2 < s.size; i++) {
+      if (!s.is(i, TextScan.NUMBER) || s.end[i] - s.start[i] > 6 || !s.joined(i)
+          || (i > 0 && s.is(i - 1, TextScan.NUMBER) && s.joined(i - 1))) {
+        continue;
+      }
+      int k = i + 1;
+      int words = 0;
+      int found = -1;
+      while (k < s.size && words < 5 && (s.is(k, TextScan.CAPITALISED) || s.is(k, TextScan.ALL_UPPER)
+          || s.is(k, TextScan.NUMBER) && words == 0)) {
+        words++;
+        if (words >= 2 && Gazetteer.STREET_SUFFIXES.contains(s.lowerToken(k))) {
+          found = k;
+        }
+        if (!s.joined(k)) {
+          break;
+        }
+        k++;
+      }
+      if (found < 0) {
+        continue;
+      }
+      int end = s.end[found];
+      if (end < s.text.length() && s.text.charAt(end) == '.') {
+        end++;
+      }
+      add(out, s.text, PiiTypes.STREET_ADDRESS, s.start[i], extendAddress(s.text, end), 0.8);
+      i = found;
     }
   }
 
   // --- person names -----------------------------------------------------------------------------------
 
-  private static final Set<String> FIRST_NAMES = loadList("first-names.txt");
-  private static final Set<String> LOCATIONS = loadList("locations.txt");
   private static final String NAME_WORD = "\\p{Lu}[\\p{Ll}'’\\p{Lu}-]*\\p{Ll}[\\p{Ll}'’-]*";
   private static final String NAME = NAME_WORD + "(?:\\s(?:\\p{Lu}\\.?\\s)?" + NAME_WORD + "){0,2}";
   private static final Pattern TITLED = Pattern.compile(
@@ -788,7 +1064,6 @@ final class Recognizers {
 
   private static final Set<String> WEAK_CUES = Set.of("by", "with", "from", "contact", "ask", "for", "to", "this is",
       "hello", "hi", "called", "named", "von", "mit", "für", "an", "bei", "hallo", "namens");
-  private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}\\d])" + NAME_WORD);
   private static final Set<String> NOT_NAMES = Set.of("The", "This", "That", "These", "Those", "There", "Then",
       "Dear", "Hello", "Hi", "Thanks", "Thank", "Please", "Bitte", "Der", "Die", "Das", "Ein", "Eine", "Ich", "Wir",
       "Sie", "Mein", "Meine", "Your", "My", "Our", "His", "Her", "Their", "We", "You", "It", "In", "On", "At",
@@ -800,80 +1075,38 @@ final class Recognizers {
       "Januar", "Februar", "März", "Juni", "Juli", "Oktober", "Dezember", "Mai", "Uhr");
 
   private static final List<String> TITLES = List.of("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
-      "herr", "frau", "fr", "hr", "monsieur", "madame", "mme", "señor", "señora", "sr", "sra");
+      "herr", "herrn", "frau", "fr", "hr", "monsieur", "madame", "mme", "señor", "señora", "sr", "sra");
 
-  static void person(String text, PiiLanguage lang, List<PiiEntity> out) {
-    String lower = lower(text);
-    Matcher m;
-    if (atWordStart(lower, TITLES)) {
-      m = TITLED.matcher(text);
-      while (m.find()) {
-        addName(text, m.start(1), m.end(1), 0.9, out);
+  static void person(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
+    String text = scan.text;
+    String lower = scan.lower;
+    atCueWords(TITLED, text, lower, TITLES, 80, m -> {
+      int titleEnd = m.start() + 1;
+      while (titleEnd < text.length() && Character.isLetter(text.charAt(titleEnd))) {
+        titleEnd++;
       }
-    }
-    atKeywords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower,
+      if (titleEnd < text.length() && text.charAt(titleEnd) == '.') {
+        titleEnd++;
+      }
+      add(out, text, PiiTypes.TITLE, m.start(), titleEnd, 0.6);
+      addName(text, m.start(1), m.end(1), 0.9, out);
+    });
+    atCueWords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower,
         lang == PiiLanguage.DE ? CUE_WORDS_DE : CUE_WORDS_EN, 80, cm -> {
           String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
           boolean strong = !WEAK_CUES.contains(cue);
           String first = cm.group(1).split("\\s")[0];
-          if (strong || FIRST_NAMES.contains(first) || cue.equals("named") || cue.equals("called")
-              || cue.equals("namens")) {
+          boolean place = cm.group(1).indexOf(' ') < 0 && isPlace(first); // "travelling to France"
+          if (!place && (strong || Gazetteer.GIVEN.contains(first) || cue.equals("named") || cue.equals("called")
+              || cue.equals("namens"))) {
             addName(text, cm.start(1), cm.end(1), strong ? 0.85 : 0.7, out);
           }
         });
-    // gazetteer: a known first name, optionally followed by an initial and capitalised surname(s)
-    m = CAPITALISED.matcher(text);
-    while (m.find()) {
-      String w = m.group();
-      if (!FIRST_NAMES.contains(w)) {
-        continue;
-      }
-      int end = m.end();
-      int words = 0;
-      Matcher next = CAPITALISED.matcher(text);
-      int pos = end;
-      while (words < 2) {
-        int p = pos;
-        if (p + 3 < text.length() && text.charAt(p) == ' ' && Character.isUpperCase(text.charAt(p + 1))
-            && text.charAt(p + 2) == '.' && text.charAt(p + 3) == ' ') {
-          p += 3; // middle initial "J. "
-        } else if (p + 2 < text.length() && text.charAt(p) == ' ' && Character.isUpperCase(text.charAt(p + 1))
-            && text.charAt(p + 2) == ' ') {
-          p += 2; // middle initial "J "
-        }
-        if (p < text.length() && text.charAt(p) == ' ' && next.find(p + 1) && next.start() == p + 1
-            && !NOT_NAMES.contains(next.group())) {
-          end = next.end();
-          pos = end;
-          words++;
-        } else {
-          break;
-        }
-      }
-      addName(text, m.start(), end, words > 0 ? 0.75 : 0.55, out);
-    }
-    // a capitalised given name (or initial) followed by a known family name
-    Matcher w = CAPITALISED.matcher(text);
-    int prevStart = -1;
-    int prevEnd = -1;
-    String prev = null;
-    while (w.find()) {
-      String word = w.group();
-      if (prev != null && SURNAMES.contains(word) && !NOT_NAMES.contains(prev) && !LOCATIONS.contains(prev)) {
-        String gap = text.substring(prevEnd, w.start());
-        if (gap.equals(" ") || (gap.length() <= 4 && INITIAL_GAP.matcher(gap).matches())) {
-          addName(text, prevStart, w.end(), 0.7, out);
-        }
-      }
-      prev = word;
-      prevStart = w.start();
-      prevEnd = w.end();
-    }
   }
 
-  private static final Set<String> SURNAMES = loadList("surnames.txt");
-  private static final Pattern INITIAL_GAP = Pattern.compile(" \\p{Lu}\\.? ");
-
+  private static boolean isPlace(String word) {
+    return Gazetteer.PLACES.contains(word.toLowerCase(Locale.ROOT));
+  }
 
   private static void addName(String text, int start, int end, double score, List<PiiEntity> out) {
     // trim trailing words that are not names ("Mr. Smith Street" keeps Smith; "Dear Anna Thanks" drops Thanks)
@@ -884,7 +1117,7 @@ final class Recognizers {
     }
     int cut = s.length();
     for (int i = words.length - 1; i > 0; i--) {
-      if (NOT_NAMES.contains(words[i]) || LOCATIONS.contains(words[i])) {
+      if (NOT_NAMES.contains(words[i]) || isPlace(words[i])) {
         cut = s.lastIndexOf(" " + words[i]);
       } else {
         break;
@@ -894,42 +1127,5 @@ final class Recognizers {
       return;
     }
     add(out, text, PiiTypes.PERSON, start, start + cut, score);
-  }
-
-  // --- locations --------------------------------------------------------------------------------------
-
-  private static final Pattern LOCATION_WORDS = Pattern.compile(
-      "(?<![\\p{L}\\d])\\p{Lu}[\\p{L}'’.-]*(?:\\s(?:of\\s|am\\s)?\\p{Lu}[\\p{L}'’.-]*){0,3}");
-
-  static void location(String text, PiiLanguage lang, List<PiiEntity> out) {
-    Matcher m = LOCATION_WORDS.matcher(text);
-    while (m.find()) {
-      String run = m.group();
-      // longest gazetteer entry starting at each word of the run
-      int i = 0;
-      while (i < run.length()) {
-        int best = -1;
-        int j = run.length();
-        while (j > i) {
-          String cand = run.substring(i, j);
-          String trimmed = cand.endsWith(".") ? cand.substring(0, cand.length() - 1) : cand;
-          if (LOCATIONS.contains(trimmed)) {
-            best = i + trimmed.length();
-            break;
-          }
-          int sp = run.lastIndexOf(' ', j - 1);
-          j = sp <= i ? i : sp;
-        }
-        if (best > 0) {
-          add(out, text, PiiTypes.LOCATION, m.start() + i, m.start() + best, 0.7);
-          i = best;
-        }
-        int sp = run.indexOf(' ', i);
-        if (sp < 0) {
-          break;
-        }
-        i = sp + 1;
-      }
-    }
   }
 }

@@ -109,7 +109,7 @@ class GuardrailsInterceptorTest {
         throw new AssertionError(error);
       }
     });
-    assertThat(model.requests.get(0).lastUserText()).isEqualTo("I am Mr. <PERSON_1>, phone <PHONE_NUMBER_1>");
+    assertThat(model.requests.get(0).lastUserText()).isEqualTo("I am <TITLE_1> <PERSON_1>, phone <PHONE_NUMBER_1>");
     assertThat(String.join("", deltas)).isEqualTo("Dear Jonathan Whitaker, we called +44 20 7946 0958.");
     assertThat(done.get(0).text()).isEqualTo("Dear Jonathan Whitaker, we called +44 20 7946 0958.");
   }

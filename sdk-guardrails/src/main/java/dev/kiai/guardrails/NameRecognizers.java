@@ -1,0 +1,379 @@
+package dev.kiai.guardrails;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Gazetteer recognizers for person names and places over the tokens of a {@link TextScan}: one pass,
+ * hash-set lookups only. Names and places that are also common words ("Will", "Grant", "Reading") need
+ * more evidence: another name token next to them, or a preposition before a place.
+ */
+final class NameRecognizers {
+  private NameRecognizers() {}
+
+  /** Lower-case particles inside names ("Ludwig van Beethoven", "Maria de la Cruz"). */
+  private static final Set<String> PARTICLES = Set.of("van", "von", "de", "der", "den", "da", "di", "del", "della",
+      "la", "le", "du", "dos", "das", "bin", "ibn", "al", "el", "ter", "ten", "zu", "y");
+  /** Lower-case words inside place names ("Frankfurt am Main", "Villafranca del Cid"). */
+  private static final Set<String> PLACE_INNER = Set.of("am", "an", "der", "de", "del", "la", "le", "los", "las",
+      "upon", "on", "sur", "of", "im", "in", "bei", "vor", "ob", "do", "da", "dos", "das", "di", "y", "en", "les");
+  /** Prepositions and verbs that make the next capitalised token a place ("in Reading", "nach Essen"). */
+  private static final Set<String> PLACE_CUES = Set.of("in", "from", "to", "at", "near", "into", "nach", "aus",
+      "bei", "visit", "visiting", "visited", "toward", "towards", "outside", "around", "across", "via");
+  /** Verbs that, with a place cue, make even an unknown capitalised token a place ("lives in Tjæreborg"). */
+  private static final Set<String> MOVE_VERBS = Set.of("live", "lives", "lived", "living", "moved", "move", "moving",
+      "flew", "fly", "flying", "travel", "travels", "travelled", "traveled", "travelling", "traveling", "born",
+      "based", "located", "grew", "relocated", "wohnt", "wohne", "lebt", "lebe", "geboren", "zog", "ziehe",
+      "fliege", "fliegt", "reise", "reist", "stationed", "headquartered");
+  /** Capitalised words that never start or continue a name although they are not in the common list. */
+  private static final Set<String> NEVER_NAME = Set.of("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Herr",
+      "Frau", "Inc", "Ltd", "LLC", "GmbH", "AG", "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+      "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Bot", "User", "Apt",
+      "Suite", "Str", "Nr", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+      "October", "November", "December", "Januar", "Februar", "März", "Mai", "Juni", "Juli", "Oktober", "Dezember",
+      "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Montag", "Dienstag", "Mittwoch",
+      "Donnerstag", "Freitag", "Samstag", "Sonntag");
+
+  static void find(TextScan s, PiiLanguage lang, List<PiiEntity> out) {
+    int n = s.size;
+    boolean[] place = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      if (!s.is(i, TextScan.CAPITALISED | TextScan.ALL_UPPER)) {
+        continue;
+      }
+      int len = placeAt(s, i);
+      if (len > 0) {
+        int last = i + len - 1;
+        boolean weak = len == 1 && (Gazetteer.ambiguousPlace(s.lowerToken(i), s.token(i)) || s.end[i] - s.start[i] < 3);
+        boolean cued = i > 0 && s.is(i - 1, TextScan.LOWER) && PLACE_CUES.contains(s.lowerToken(i - 1));
+        // "Florence Nightingale": a given name that is also a place, followed by a family name, is a person
+        boolean person = len == 1 && Gazetteer.GIVEN.contains(s.token(i)) && s.joined(i)
+            && s.is(i + 1, TextScan.CAPITALISED) && Gazetteer.FAMILY.contains(s.token(i + 1));
+        // "James Sparks": a town name right after a given name is a family name
+        person |= len == 1 && i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED)
+            && Gazetteer.GIVEN.contains(s.token(i - 1)) && !Gazetteer.REGIONS.contains(s.lowerToken(i));
+        if ((!weak || cued) && !person) {
+          out.add(entity(s, PiiTypes.LOCATION, s.start[i], s.end[last], weak ? 0.6 : 0.7));
+          for (int k = i; k <= last; k++) {
+            place[k] = true;
+          }
+        }
+        i = last;
+      } else if (i >= 2 && s.is(i, TextScan.CAPITALISED) && s.is(i - 1, TextScan.LOWER)
+          && PLACE_CUES.contains(s.lowerToken(i - 1)) && moveVerbBefore(s, i - 2) && unknown(s, i)) {
+        // "lives in Tjæreborg": an unknown capitalised run after a move verb and a place preposition
+        int last = i;
+        while (last + 1 < n && last - i < 2 && s.joined(last) && s.is(last + 1, TextScan.CAPITALISED)
+            && unknown(s, last + 1)) {
+          last++;
+        }
+        out.add(entity(s, PiiTypes.LOCATION, s.start[i], s.end[last], 0.6));
+        i = last;
+      }
+    }
+    persons(s, place, lang == PiiLanguage.DE, out);
+    organizations(s, out);
+  }
+
+  /** @return true when token {@code k} is a move verb, or "up" after one ("grew up in") */
+  private static boolean moveVerbBefore(TextScan s, int k) {
+    String t = s.lowerToken(k);
+    return MOVE_VERBS.contains(t) || (t.equals("up") && k > 0 && MOVE_VERBS.contains(s.lowerToken(k - 1)));
+  }
+
+  /** @return the number of tokens of the longest place name starting at token {@code i}, or 0 */
+  private static int placeAt(TextScan s, int i) {
+    String first = s.lowerToken(i);
+    if (Gazetteer.PLACE_STARTS.contains(first)) {
+      StringBuilder key = new StringBuilder(first);
+      int best = 0;
+      int j = i;
+      int words = 1;
+      while (words < Gazetteer.PLACE_MAX_TOKENS && j + 1 < s.size && s.joined(j)
+          && (s.is(j + 1, TextScan.CAPITALISED | TextScan.ALL_UPPER)
+          || PLACE_INNER.contains(s.lowerToken(j + 1)))) {
+        j++;
+        words++;
+        key.append(' ').append(s.lowerToken(j));
+        if (Gazetteer.PLACES.contains(key.toString()) && !s.is(j, TextScan.LOWER)) {
+          best = j - i + 1;
+        }
+      }
+      if (best > 0) {
+        return best;
+      }
+    }
+    return Gazetteer.PLACES.contains(first) ? 1 : 0;
+  }
+
+  /** @return true for a capitalised token that is neither a common word nor a known name or place */
+  private static boolean unknown(TextScan s, int i) {
+    String t = s.token(i);
+    return !Gazetteer.commonLower(s.lowerToken(i)) && !NEVER_NAME.contains(t) && !Gazetteer.GIVEN.contains(t)
+        && !Gazetteer.FAMILY.contains(t);
+  }
+
+  /**
+   * Legal forms and company words that end an organisation's name (from the company suffixes of faker's
+   * Latin-script locales, plus common English ones).
+   */
+  private static final Set<String> LEGAL_FORMS = Set.of("Inc", "LLC", "Ltd", "Limited", "Corp", "Corporation",
+      "Company", "Group", "Gruppe", "Holdings", "Partners", "Associates", "Technologies", "GmbH", "AG", "KG", "OHG",
+      "UG", "SE", "Plc", "PLC", "LLP", "SA", "SARL", "SAS", "BV", "NV", "AB", "ASA", "Oy", "Kft", "Zrt", "SpA", "Srl",
+      "Pty", "Brothers", "Söhne", "Sons", "Bros");
+  private static final Set<String> DOTTED_FORMS = Set.of("Inc", "Corp", "Ltd", "Bros");
+  /** Capitalised function words that do not belong to an organisation's name at its start. */
+  private static final Set<String> ORG_STOP = Set.of("the", "a", "an", "at", "in", "for", "from", "with", "and",
+      "of", "to", "by", "on", "i", "we", "my", "our", "your", "his", "her", "their", "der", "die", "das", "bei",
+      "von", "mit", "für", "this", "that", "is", "was");
+
+  /** "Healthpocket Inc", "Allstate Insurance Group", "Müller & Söhne GmbH": capitalised words before a legal form. */
+  private static void organizations(TextScan s, List<PiiEntity> out) {
+    for (int i = 1; i < s.size; i++) {
+      if (!LEGAL_FORMS.contains(s.token(i)) || !s.joined(i - 1) && !(s.start[i] - s.end[i - 1] == 3
+          && s.text.startsWith(" & ", s.end[i - 1]))) {
+        continue;
+      }
+      int first = -1;
+      int k = i - 1;
+      while (k >= 0 && i - k <= 4) {
+        boolean word = s.is(k, TextScan.CAPITALISED | TextScan.ALL_UPPER) && !ORG_STOP.contains(s.lowerToken(k))
+            && !NEVER_NAME.contains(s.token(k));
+        if (!word) {
+          break;
+        }
+        first = k;
+        boolean glued = k > 0 && (s.joined(k - 1) || s.start[k] - s.end[k - 1] == 3
+            && s.text.startsWith(" & ", s.end[k - 1]));
+        if (!glued) {
+          break;
+        }
+        k--;
+      }
+      if (first < 0) {
+        continue;
+      }
+      int end = s.end[i];
+      if (end < s.text.length() && s.text.charAt(end) == '.' && DOTTED_FORMS.contains(s.token(i))) {
+        end++; // "Inc.", "Ltd." keep their dot; "GmbH." ends a sentence
+      }
+      out.add(entity(s, PiiTypes.ORGANIZATION, s.start[first], end, 0.8));
+    }
+  }
+
+  /** Family-name endings across European languages ("-ova", "-sson", "-dóttir", "-wicz", "-escu"). */
+  private static final String[] SURNAME_ENDINGS = {"ov", "ova", "ev", "eva", "sky", "ski", "ska", "skaya", "dóttir",
+      "dottir", "sson", "ssen", "vić", "vic", "ić", "enko", "escu", "opoulos", "idis", "dze", "shvili", "oglu",
+      "oğlu", "czyk", "wicz", "owski", "ewski", "ová", "yan", "uk", "chuk", "ovich", "evich", "ovna", "evna"};
+  /** Words joining the members of a list of names ("Anna, Ben and Carla"). */
+  private static final Set<String> LIST_JOINERS = Set.of("and", "or", "und", "oder", "&");
+
+  /** Words after which a capitalised frequent word is a verb or a title, not a name ("Mark the", "Bill of"). */
+  private static final Set<String> NOT_AFTER_NAME = Set.of("the", "a", "an", "this", "that", "these", "those",
+      "my", "your", "our", "their", "his", "her", "its", "of", "for", "to", "it", "me", "us", "them", "him", "i",
+      "you", "we", "he", "she", "they");
+  /** Form-field labels that look like a speaker before a colon ("Name: ...", "Date: ..."). */
+  private static final Set<String> FIELD_LABELS = Set.of("name", "date", "phone", "address", "email", "mail",
+      "note", "notes", "subject", "from", "to", "re", "user", "bot", "title", "city", "country", "state", "zip",
+      "company", "website", "fax", "mobile", "time", "where", "when", "who", "amount", "total", "status", "type");
+
+  private static void persons(TextScan s, boolean[] place, boolean german, List<PiiEntity> out) {
+    int n = s.size;
+    boolean[] person = new boolean[n];
+    int i = 0;
+    while (i < n) {
+      if (!nameLike(s, i, place)) {
+        i++;
+        continue;
+      }
+      // a run of name-like tokens, initials and particles joined by single spaces
+      int last = i;
+      int tokens = 1;
+      boolean initial = false;
+      while (last + 1 < n && s.joined(last) && tokens < 5) {
+        int next = last + 1;
+        if (nameLike(s, next, place)) {
+          last = next;
+          tokens++;
+        } else if ((s.is(next, TextScan.INITIAL) || s.is(next, TextScan.LOWER) && PARTICLES.contains(s.lowerToken(next)))
+            && s.joined(next) && next + 1 < n && nameLike(s, next + 1, place)) {
+          initial |= s.is(next, TextScan.INITIAL);
+          last = next + 1;
+          tokens += 2;
+        } else {
+          break;
+        }
+      }
+      int hits = 0;
+      int strong = 0;
+      int names = 0;
+      for (int k = i; k <= last; k++) {
+        if (!s.is(k, TextScan.CAPITALISED)) {
+          continue;
+        }
+        names++;
+        String t = s.token(k);
+        if (Gazetteer.GIVEN.contains(t) || Gazetteer.FAMILY.contains(t)) {
+          hits++;
+          if (!Gazetteer.commonLower(s.lowerToken(k))) {
+            strong++;
+          }
+        }
+      }
+      // "12 Joaquin Suarez 2906": a name between house numbers is a street, left to the address recognizer
+      boolean street = (i > 0 && s.is(i - 1, TextScan.NUMBER) || i > 1 && s.is(i - 2, TextScan.NUMBER))
+          && last + 1 < n && s.joined(last) && s.is(last + 1, TextScan.NUMBER);
+      double score = 0;
+      if (street) {
+        score = 0;
+      } else if (names >= 2 && names <= 4) {
+        if (strong >= 1 || hits >= 2) {
+          score = 0.75;
+        } else if (initial) {
+          score = 0.7; // "Faina D. Yefremova": given name, initial, family name
+        } else if (surnameEnding(s.token(last))) {
+          score = 0.65;
+        }
+      } else if (names == 1) {
+        String t = s.token(i);
+        boolean mid = midSentence(s, i);
+        if (strong == 1) {
+          score = 0.6;
+        } else if (hits == 1 && ((mid && !german && !verbLike(s, i))
+            || speakerLabel(s, i) && !FIELD_LABELS.contains(s.lowerToken(i)))
+            && !Gazetteer.COMMON.contains(s.lowerToken(i))) {
+          // German capitalises every noun, so there a capital inside a sentence says nothing
+          score = 0.6; // a frequent word that is also a name, capitalised inside a sentence: "Remember me, Mary?"
+        } else if (mid && surnameEnding(t)) {
+          score = 0.55;
+        }
+      }
+      if (score > 0) {
+        out.add(entity(s, PiiTypes.PERSON, s.start[i], s.end[last], score));
+        if (i == last) {
+          person[i] = true;
+        }
+      }
+      i = last + 1;
+    }
+    coordinated(s, place, person, out);
+  }
+
+  /** "Kónya, Becker and Vasquez": single capitalised tokens listed together with a found name are names too. */
+  private static void coordinated(TextScan s, boolean[] place, boolean[] person, List<PiiEntity> out) {
+    int n = s.size;
+    int i = 0;
+    while (i < n) {
+      if (!single(s, i, place)) {
+        i++;
+        continue;
+      }
+      int last = i;
+      boolean any = person[i];
+      while (true) {
+        int next = listNext(s, last);
+        if (next < 0 || !single(s, next, place)) {
+          break;
+        }
+        last = next;
+        any |= person[next];
+      }
+      if (any && last > i) {
+        for (int k = i; k <= last; k++) {
+          if (!person[k] && single(s, k, place)) {
+            out.add(entity(s, PiiTypes.PERSON, s.start[k], s.end[k], 0.55));
+          }
+        }
+      }
+      i = last + 1;
+    }
+  }
+
+  /** @return the index of the next list member after token {@code i} (", X", " and X", ", and X"), or -1 */
+  private static int listNext(TextScan s, int i) {
+    if (i + 1 >= s.size) {
+      return -1;
+    }
+    String gap = s.gap(i);
+    if (gap.equals(", ") || gap.equals(" & ")) {
+      int k = i + 1;
+      if (s.is(k, TextScan.LOWER) && LIST_JOINERS.contains(s.lowerToken(k)) && k + 1 < s.size && s.joined(k)) {
+        return k + 1;
+      }
+      return k;
+    }
+    if (gap.equals(" ") && s.is(i + 1, TextScan.LOWER) && LIST_JOINERS.contains(s.lowerToken(i + 1))
+        && i + 2 < s.size && s.joined(i + 1)) {
+      return i + 2;
+    }
+    return -1;
+  }
+
+  /** A name-like token standing alone: not joined to another capitalised token on either side. */
+  private static boolean single(TextScan s, int i, boolean[] place) {
+    return nameLike(s, i, place) && !(i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED))
+        && !(s.joined(i) && s.is(i + 1, TextScan.CAPITALISED));
+  }
+
+  private static boolean surnameEnding(String t) {
+    if (t.length() < 5) {
+      return false;
+    }
+    for (String e : SURNAME_ENDINGS) {
+      if (t.endsWith(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return true when the word after token {@code i} is an article, pronoun or "of": "Mark the list" */
+  private static boolean verbLike(TextScan s, int i) {
+    return s.joined(i) && s.is(i + 1, TextScan.LOWER) && NOT_AFTER_NAME.contains(s.lowerToken(i + 1));
+  }
+
+  /** @return true when token {@code i} is not the first word of a sentence, line or quotation */
+  private static boolean midSentence(TextScan s, int i) {
+    if (i == 0) {
+      return false;
+    }
+    for (int c = s.end[i - 1]; c < s.start[i]; c++) {
+      char ch = s.text.charAt(c);
+      if (ch == '.' || ch == '!' || ch == '?' || ch == '\n' || ch == '"' || ch == '“' || ch == ':' || ch == '>'
+          || ch == '(' || ch == '-' || ch == '*') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return true for a line-initial token followed by a colon: a speaker in a dialogue ("Nicole: ...") */
+  private static boolean speakerLabel(TextScan s, int i) {
+    int e = s.end[i];
+    if (e >= s.text.length() || s.text.charAt(e) != ':') {
+      return false;
+    }
+    int b = s.start[i] - 1;
+    while (b >= 0 && (s.text.charAt(b) == ' ' || s.text.charAt(b) == '\t')) {
+      b--;
+    }
+    return b < 0 || s.text.charAt(b) == '\n';
+  }
+
+  /** A capitalised token that may be part of a name: not a common word, title, month or known place. */
+  private static boolean nameLike(TextScan s, int i, boolean[] place) {
+    if (!s.is(i, TextScan.CAPITALISED) || place[i]) {
+      return false;
+    }
+    String t = s.token(i);
+    if (NEVER_NAME.contains(t)) {
+      return false;
+    }
+    boolean known = Gazetteer.GIVEN.contains(t) || Gazetteer.FAMILY.contains(t);
+    return known || !Gazetteer.commonLower(s.lowerToken(i));
+  }
+
+  private static PiiEntity entity(TextScan s, String type, int start, int end, double score) {
+    return new PiiEntity(type, start, end, score, s.text.substring(start, end));
+  }
+}

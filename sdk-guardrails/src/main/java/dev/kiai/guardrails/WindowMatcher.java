@@ -1,0 +1,140 @@
+package dev.kiai.guardrails;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a pattern for digit-bearing values (cards, IBANs, phone numbers, ids) only in windows around the
+ * number tokens of a {@link TextScan}, instead of at every position of the text: prose costs nothing.
+ * Windows reach {@code before} characters before and {@code after} characters after each number and are
+ * merged where they overlap; bounds are transparent, so look-arounds see the whole text.
+ */
+final class WindowMatcher {
+  private final Matcher m;
+  private final int[] from;
+  private final int[] to;
+  private final int count;
+  private int w = -1;
+
+  private final boolean anchored;
+  private final TextScan scan;
+  private int lastEnd = -1;
+
+  /**
+   * Anchored mode: tries {@code lookingAt} once at the start of each number token (or at a {@code +} or
+   * {@code (} just before it), within {@code after} characters past the token; for patterns whose match
+   * always begins at the start of a digit run.
+   */
+  static WindowMatcher atNumbers(TextScan s, Pattern p, int after) {
+    return new WindowMatcher(s, p, after);
+  }
+
+  private WindowMatcher(TextScan s, Pattern p, int after) {
+    this.m = p.matcher(s.text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    this.scan = s;
+    this.anchored = true;
+    int[] f = new int[Math.max(1, s.size)];
+    int[] t = new int[Math.max(1, s.size)];
+    int c = 0;
+    for (int i = 0; i < s.size; i++) {
+      if ((s.flags[i] & TextScan.NUMBER) == 0) {
+        continue;
+      }
+      int a = s.start[i];
+      while (a > 0 && a > s.start[i] - 2 && (s.text.charAt(a - 1) == '+' || s.text.charAt(a - 1) == '(')) {
+        a--;
+      }
+      f[c] = a;
+      t[c] = Math.min(s.text.length(), s.end[i] + after);
+      c++;
+    }
+    this.from = f;
+    this.to = t;
+    this.count = c;
+  }
+
+  WindowMatcher(TextScan s, Pattern p, int before, int after) {
+    this.anchored = false;
+    this.scan = s;
+    this.m = p.matcher(s.text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    int[] f = new int[8];
+    int[] t = new int[8];
+    int c = 0;
+    int len = s.text.length();
+    for (int i = 0; i < s.size; i++) {
+      if ((s.flags[i] & TextScan.NUMBER) == 0) {
+        continue;
+      }
+      int a = Math.max(0, s.start[i] - before);
+      int b = Math.min(len, s.end[i] + after);
+      if (c > 0 && a <= t[c - 1]) {
+        t[c - 1] = Math.max(t[c - 1], b);
+      } else {
+        if (c == f.length) {
+          f = java.util.Arrays.copyOf(f, c * 2);
+          t = java.util.Arrays.copyOf(t, c * 2);
+        }
+        f[c] = a;
+        t[c] = b;
+        c++;
+      }
+    }
+    this.from = f;
+    this.to = t;
+    this.count = c;
+  }
+
+  boolean find() {
+    if (anchored) {
+      while (++w < count) {
+        if (from[w] < lastEnd) {
+          continue;
+        }
+        m.region(from[w], to[w]);
+        if (m.lookingAt()) {
+          lastEnd = m.end();
+          return true;
+        }
+      }
+      return false;
+    }
+    while (true) {
+      if (w >= 0 && w < count && m.find()) {
+        return true;
+      }
+      w++;
+      if (w >= count) {
+        return false;
+      }
+      m.region(from[w], to[w]);
+    }
+  }
+
+  String group() {
+    return m.group();
+  }
+
+  String group(int g) {
+    return m.group(g);
+  }
+
+  int start() {
+    return m.start();
+  }
+
+  int start(int g) {
+    return m.start(g);
+  }
+
+  int end() {
+    return m.end();
+  }
+
+  int end(int g) {
+    return m.end(g);
+  }
+}
