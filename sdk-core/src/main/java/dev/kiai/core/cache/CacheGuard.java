@@ -43,8 +43,8 @@ import java.util.regex.Pattern;
  *       ("three items" / "five items") do;</li>
  *   <li><b>dates</b>: month and weekday names (English, German; not "may", a verb),
  *       today/tomorrow/yesterday; years are numbers already. Any difference rejects;</li>
- *   <li><b>codes</b>: tokens that mix letters and digits ({@code A320}, {@code ERR-404}, {@code v2}).
- *       Any difference rejects.</li>
+ *   <li><b>codes</b>: tokens that mix letters and digits ({@code A320}, {@code ERR-404} = {@code err404},
+ *       {@code UTF-8}; {@code v2} reads as the number 2). Any difference rejects.</li>
  * </ul>
  * The guard is a word-level heuristic: it does not know antonyms ("enable" / "disable" pass unless the
  * similarity threshold separates them). Stateless and thread-safe.
@@ -175,7 +175,7 @@ public final class CacheGuard {
       "\\bnot (?:only|just|merely|simply)\\b|\\bor not\\b|\\bnicht nur\\b|\\boder nicht\\b|\\bnon seulement\\b|\\bno solo\\b"
           + "|\\bnon solo\\b|\\bniet alleen\\b");
   /** "v2.10" and "version 2.10" name the same number. */
-  private static final Pattern VERSION = Pattern.compile("\\bv(\\d+(?:\\.\\d+)+)\\b");
+  private static final Pattern VERSION = Pattern.compile("\\bv(\\d+(?:\\.\\d+)*)\\b");
   /** "none of the X" negates X; a lone "none" is mostly the literal {@code None} of technical text. */
   private static final Pattern NONE_OF = Pattern.compile("\\bnone(?= of\\b)");
   private static final Pattern CANNOT = Pattern.compile("\\bcannot\\b");
@@ -393,7 +393,7 @@ public final class CacheGuard {
       boolean hasDigit = tok.chars().anyMatch(Character::isDigit);
       boolean hasLetter = tok.chars().anyMatch(Character::isLetter);
       if (hasDigit && hasLetter) {
-        codes.add(tok);
+        codes.add(tok.replaceAll("[-_.]", "")); // "UTF-8" = "utf8", "ERR-404" = "err404"
         continue;
       }
       if (hasDigit) {

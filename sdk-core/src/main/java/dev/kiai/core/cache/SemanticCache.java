@@ -400,6 +400,7 @@ public final class SemanticCache {
    *
    * @param hitId {@link CacheLookup#hitId()} of the hit
    * @return true when the hit was known (hits are remembered for 24 hours)
+   * @throws CacheUnavailableException when an exact hit must be evicted from an unreachable shared store
    */
   public boolean markWrong(String hitId) {
     Objects.requireNonNull(hitId, "hitId");

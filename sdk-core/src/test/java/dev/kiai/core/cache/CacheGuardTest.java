@@ -102,6 +102,9 @@ class CacheGuardTest {
     assertThat(check("Version 3.50 release", "Version 3.5 release")).isEmpty();
     assertThat(check("Error ERR-404 meaning", "What does err-404 mean")).isEmpty();
     assertThat(check("Removed in v2.10.0", "Removed in version 2.10.0")).isEmpty();
+    assertThat(check("What changed in v2?", "What changed in version 2?")).isEmpty();
+    assertThat(check("Is the file UTF-8?", "Is the file utf8?")).isEmpty();
+    assertThat(check("What changed in v2?", "What changed in v3?")).contains("numbers differ: [2] vs [3]");
     assertThat(check("Es gibt zwei Wege", "Es gibt 2 Wege")).isEmpty();
     // a count written as a word that the other prompt rewords or drops is no conflict
     assertThat(check("There are two ways to share a dataset. One is the hub.", "One way to share a dataset is the hub."))
