@@ -20,8 +20,13 @@ import org.openjdk.jmh.annotations.State;
  * {@code entries} cached vectors. {@code exactScan} scores every vector (the baseline);
  * {@code prefiltered} is what {@link dev.kiai.core.cache.SemanticCache} calls (minimum score = the
  * threshold, 0.84), skipping vectors through the SimHash sketches. Half the queries have a neighbour at
- * cosine 0.85..0.95 (hits), half have none (misses). Vectors are random unit vectors: real embeddings are
- * more clustered, which lets more of them past the sketch bound (see BENCHMARKS.md).
+ * cosine 0.85..0.95 (hits), half are new vectors drawn like the stored ones (misses).
+ *
+ * <p>{@code vectors}: {@code random} = independent random unit vectors (pairwise cosine ~0, a best case
+ * for the sketch filter); {@code clustered} = like sentence embeddings of one application: every vector
+ * shares a common direction (cosine 0.15 between any two, as unrelated sentences have under MiniLM-like
+ * models) and belongs to one of 200 topics (cosine 0.55 within a topic), so a query has hundreds of
+ * moderately similar neighbours that come close to the sketch bound and need an exact dot product.
  *
  * <p>Run: {@code java -jar benchmarks/target/kiai-benchmarks.jar CacheLookup -bm sample -tu us}.
  */
@@ -34,6 +39,14 @@ public class CacheLookupBenchmark {
   @Param({"100000"})
   public int entries;
 
+  @Param({"random", "clustered"})
+  public String vectors;
+
+  static final int TOPICS = 200;
+  /** Shares of the squared norm: common direction, topic, own noise (cosines 0.15 across, 0.55 within topics). */
+  static final double COMMON = 0.15;
+  static final double TOPIC = 0.40;
+
   private InMemoryVectorIndex index;
   private float[][] queries;
   private int next;
@@ -42,15 +55,21 @@ public class CacheLookupBenchmark {
   public void setUp() {
     SplittableRandom r = new SplittableRandom(42);
     index = new InMemoryVectorIndex(DIMS);
+    boolean clustered = vectors.equals("clustered");
+    float[] common = unit(r);
+    float[][] topics = new float[TOPICS][];
+    for (int t = 0; t < TOPICS; t++) {
+      topics[t] = unit(r);
+    }
     float[][] stored = new float[entries][];
     for (int i = 0; i < entries; i++) {
-      stored[i] = unit(r);
+      stored[i] = clustered ? clustered(r, common, topics) : unit(r);
       index.add("e" + i, stored[i]);
     }
     queries = new float[256][];
     for (int q = 0; q < queries.length; q++) {
       if (q % 2 == 0) {
-        queries[q] = unit(r);
+        queries[q] = clustered ? clustered(r, common, topics) : unit(r);
       } else {
         float[] target = stored[r.nextInt(entries)];
         float[] noise = unit(r);
@@ -63,6 +82,19 @@ public class CacheLookupBenchmark {
         queries[q] = normalise(v);
       }
     }
+  }
+
+  static float[] clustered(SplittableRandom r, float[] common, float[][] topics) {
+    float[] topic = topics[r.nextInt(topics.length)];
+    float[] noise = unit(r);
+    float a = (float) Math.sqrt(COMMON);
+    float b = (float) Math.sqrt(TOPIC);
+    float c = (float) Math.sqrt(1 - COMMON - TOPIC);
+    float[] v = new float[DIMS];
+    for (int j = 0; j < DIMS; j++) {
+      v[j] = a * common[j] + b * topic[j] + c * noise[j];
+    }
+    return normalise(v);
   }
 
   static float[] unit(SplittableRandom r) {

@@ -28,7 +28,7 @@ class CacheCommandTest {
     JsonNode p3 = Jsonl.MAPPER.readTree(r.outLines().get(2));
     assertThat(p3.get("hit").asBoolean()).isFalse();
     assertThat(p3.get("matched").isNull()).isTrue();
-    assertThat(p3.get("reason").asText()).isEqualTo("guard: negation differs");
+    assertThat(p3.get("reason").asText()).isEqualTo("guard: negation differs: \"cancel\"");
     JsonNode p4 = Jsonl.MAPPER.readTree(r.outLines().get(3));
     assertThat(p4.get("hit").asBoolean()).isFalse();
     assertThat(p4.get("reason").asText()).isEqualTo("guard: numbers differ: [4711] vs [4712]");

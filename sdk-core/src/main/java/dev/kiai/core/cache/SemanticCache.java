@@ -13,6 +13,7 @@ import dev.kiai.core.chat.Role;
 import dev.kiai.core.chat.ToolCall;
 import dev.kiai.core.chat.ToolDefinition;
 import dev.kiai.core.embedding.EmbeddingModel;
+import dev.kiai.core.error.CacheUnavailableException;
 import dev.kiai.core.prompt.TemplateRef;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -73,6 +74,16 @@ import java.util.function.IntFunction;
  * {@link #invalidateTag} and {@link #evict} remove them explicitly. A new template version never sees
  * the old version's entries (the version is part of the scope).
  *
+ * <p><b>Shared exact tier.</b> With {@link Builder#exactStore} (e.g. {@code RedisExactCacheStore} from
+ * {@code kiai-cache-redis}) every stored answer is also written to a store that other replicas read: a
+ * lookup that misses the in-process tiers asks the shared store for the exact key before embedding the
+ * prompt, and invalidation by tag, template, {@link #evict}, {@link #markWrong} of an exact hit and
+ * {@link #clear} reach the shared store too. The semantic tier stays per process; a local entry (exact
+ * or semantic) is served only after the shared store confirms it still holds it (one round trip per
+ * hit), so an invalidation in any replica takes effect in all of them. A shared store that
+ * cannot be reached ({@link CacheUnavailableException}) counts as a miss on lookup and is skipped on
+ * store; invalidation rethrows it. The cache does not close the store.
+ *
  * <p>Thread-safe; lookups and stores may run concurrently. Use it through {@link CacheInterceptor}.
  */
 public final class SemanticCache {
@@ -96,6 +107,7 @@ public final class SemanticCache {
   private final Duration ttl;
   private final Clock clock;
   private final IntFunction<VectorIndex> indexFactory;
+  private final ExactCacheStore shared;
   private final Cache<String, Entry> exact;
   private final Cache<String, HitRecord> hits;
   private final Map<String, Entry> byId = new ConcurrentHashMap<>();
@@ -118,6 +130,7 @@ public final class SemanticCache {
     this.clock = b.clock;
     this.threshold = b.threshold;
     this.indexFactory = b.indexFactory;
+    this.shared = b.exactStore;
     Clock c = b.clock;
     this.exact = Caffeine.newBuilder()
         .maximumSize(b.maxEntries)
@@ -192,10 +205,22 @@ public final class SemanticCache {
     }
     String text = request.lastUserText();
     String scope = scopeKey(request);
-    Entry e = exact.getIfPresent(exactKey(scope, text));
+    String key = exactKey(scope, text);
+    Entry e = exact.getIfPresent(key);
+    if (e != null && !stillShared(e)) {
+      e = null;
+    }
     if (e != null) {
       exactHits.increment();
       return recordHit(e, CacheLookup.Tier.EXACT, 1.0);
+    }
+    if (shared != null) {
+      Optional<CachedAnswer> a = sharedGet(key);
+      if (a.isPresent() && a.get().expiresAt().isAfter(clock.instant())) {
+        exactHits.increment();
+        CachedAnswer c = a.get();
+        return recordHit(c.id(), key, c.response(), c.createdAt(), c.template(), CacheLookup.Tier.EXACT, 1.0);
+      }
     }
     if (embeddings == null) {
       misses.increment();
@@ -238,6 +263,9 @@ public final class SemanticCache {
           continue;
         }
       }
+      if (!stillShared(candidate)) {
+        continue;
+      }
       semanticHits.increment();
       return recordHit(candidate, CacheLookup.Tier.SEMANTIC, m.score());
     }
@@ -250,10 +278,43 @@ public final class SemanticCache {
   }
 
   private CacheLookup recordHit(Entry e, CacheLookup.Tier tier, double similarity) {
-    String hitId = UUID.randomUUID().toString();
-    hits.put(hitId, new HitRecord(e.id, tier, similarity));
     e.served.incrementAndGet();
-    return CacheLookup.hit(tier, e.id, hitId, similarity, e.response, e.createdAt, e.template);
+    return recordHit(e.id, e.exactKey, e.response, e.createdAt, e.template, tier, similarity);
+  }
+
+  private CacheLookup recordHit(String entryId, String exactKey, ChatResponse response, Instant createdAt,
+      TemplateRef template, CacheLookup.Tier tier, double similarity) {
+    String hitId = UUID.randomUUID().toString();
+    hits.put(hitId, new HitRecord(entryId, exactKey, tier, similarity));
+    return CacheLookup.hit(tier, entryId, hitId, similarity, response, createdAt, template);
+  }
+
+  /**
+   * With a shared store, a local entry is served only while the store still holds it: another replica
+   * may have invalidated it. Drops the local copy when not. An unreachable store keeps the local copy.
+   */
+  private boolean stillShared(Entry e) {
+    if (shared == null) {
+      return true;
+    }
+    boolean present;
+    try {
+      present = shared.contains(e.exactKey);
+    } catch (CacheUnavailableException ex) {
+      return true;
+    }
+    if (!present) {
+      exact.asMap().remove(e.exactKey, e);
+    }
+    return present;
+  }
+
+  private Optional<CachedAnswer> sharedGet(String key) {
+    try {
+      return shared.get(key);
+    } catch (CacheUnavailableException e) {
+      return Optional.empty(); // a cache outage is a miss, never a failed request
+    }
   }
 
   /**
@@ -300,6 +361,13 @@ public final class SemanticCache {
       indexes.computeIfAbsent(scope, s -> indexFactory.apply(embeddings.dimensions())).add(e.id, vector);
     }
     exact.put(e.exactKey, e);
+    if (shared != null) {
+      try {
+        shared.put(e.exactKey, new CachedAnswer(e.id, text, e.response, now, e.expiresAt, e.template, e.tags), ttl);
+      } catch (CacheUnavailableException ex) {
+        // stored in this process only; other replicas miss it until the store is back
+      }
+    }
     return StoreResult.stored(e.id);
   }
 
@@ -332,6 +400,7 @@ public final class SemanticCache {
    *
    * @param hitId {@link CacheLookup#hitId()} of the hit
    * @return true when the hit was known (hits are remembered for 24 hours)
+   * @throws CacheUnavailableException when an exact hit must be evicted from an unreachable shared store
    */
   public boolean markWrong(String hitId) {
     Objects.requireNonNull(hitId, "hitId");
@@ -340,6 +409,9 @@ public final class SemanticCache {
       return false;
     }
     wrongHits.increment();
+    if (rec.tier == CacheLookup.Tier.EXACT && shared != null) {
+      shared.evict(rec.exactKey);
+    }
     Entry e = byId.get(rec.entryId);
     if (e == null) {
       return true;
@@ -359,44 +431,70 @@ public final class SemanticCache {
   }
 
   /**
+   * Removes an entry this cache stored, here and in the shared exact store.
+   *
    * @param entryId {@link CacheLookup#entryId()} or {@link StoreResult#entryId()}
    * @return true when the entry was cached and is now removed
+   * @throws CacheUnavailableException when the shared store cannot be reached
    */
   public boolean evict(String entryId) {
     Entry e = byId.get(Objects.requireNonNull(entryId, "entryId"));
-    return e != null && exact.asMap().remove(e.exactKey, e);
+    if (e == null) {
+      return false;
+    }
+    boolean removed = exact.asMap().remove(e.exactKey, e);
+    if (shared != null) {
+      removed |= shared.evict(e.exactKey);
+    }
+    return removed;
   }
 
   /**
    * @param tag a tag given at store time
-   * @return how many entries were removed
+   * @return how many entries were removed: in this process, or in the shared store when there is one
+   *     and it removed more (it holds the entries of every replica)
+   * @throws CacheUnavailableException when the shared store cannot be reached
    */
   public int invalidateTag(String tag) {
     Objects.requireNonNull(tag, "tag");
-    return removeIf(e -> e.tags.contains(tag));
+    int local = removeIf(e -> e.tags.contains(tag));
+    return shared == null ? local : Math.max(local, shared.invalidateTag(tag));
   }
 
   /**
    * @param template a template version
-   * @return how many entries rendered from exactly that version were removed
+   * @return how many entries rendered from exactly that version were removed (counted as by
+   *     {@link #invalidateTag})
+   * @throws CacheUnavailableException when the shared store cannot be reached
    */
   public int invalidateTemplate(TemplateRef template) {
     Objects.requireNonNull(template, "template");
-    return removeIf(e -> template.equals(e.template));
+    int local = removeIf(e -> template.equals(e.template));
+    return shared == null ? local : Math.max(local, shared.invalidateTemplate(template));
   }
 
   /**
    * @param templateId a template id
-   * @return how many entries rendered from any version of it were removed
+   * @return how many entries rendered from any version of it were removed (counted as by
+   *     {@link #invalidateTag})
+   * @throws CacheUnavailableException when the shared store cannot be reached
    */
   public int invalidateTemplate(String templateId) {
     Objects.requireNonNull(templateId, "templateId");
-    return removeIf(e -> e.template != null && e.template.id().equals(templateId));
+    int local = removeIf(e -> e.template != null && e.template.id().equals(templateId));
+    return shared == null ? local : Math.max(local, shared.invalidateTemplate(templateId));
   }
 
-  /** Removes every entry. */
+  /**
+   * Removes every entry, and clears the shared exact store (for every replica).
+   *
+   * @throws CacheUnavailableException when the shared store cannot be reached
+   */
   public void clear() {
     exact.invalidateAll();
+    if (shared != null) {
+      shared.clear();
+    }
   }
 
   private int removeIf(java.util.function.Predicate<Entry> p) {
@@ -538,7 +636,7 @@ public final class SemanticCache {
 
   // ---------------------------------------------------------------- internals
 
-  private record HitRecord(String entryId, CacheLookup.Tier tier, double similarity) {}
+  private record HitRecord(String entryId, String exactKey, CacheLookup.Tier tier, double similarity) {}
 
   private static final class Entry {
     final String id;
@@ -597,8 +695,20 @@ public final class SemanticCache {
     private int candidates = 5;
     private Clock clock = Clock.systemUTC();
     private IntFunction<VectorIndex> indexFactory = InMemoryVectorIndex::new;
+    private ExactCacheStore exactStore;
 
     private Builder() {}
+
+    /**
+     * @param store a store of exact answers shared with other replicas (e.g. {@code RedisExactCacheStore}
+     *     from {@code kiai-cache-redis}), read after the in-process tiers miss; default none (exact tier
+     *     in-process only). The cache does not close it
+     * @return this
+     */
+    public Builder exactStore(ExactCacheStore store) {
+      this.exactStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /**
      * @param model turns prompts into vectors; enables the semantic tier

@@ -7,7 +7,7 @@ package dev.kiai.core.error;
  */
 public abstract sealed class KiaiException extends RuntimeException
     permits ProviderException, BudgetExceededException, BudgetUnavailableException,
-        BudgetReservationException, GuardrailViolationException,
+        BudgetReservationException, CacheUnavailableException, GuardrailViolationException,
         StructuredOutputException, ConfigurationException, TemplateException,
         UngroundedAnswerException {
 

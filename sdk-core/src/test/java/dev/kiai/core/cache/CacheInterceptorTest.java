@@ -104,7 +104,7 @@ class CacheInterceptorTest {
       ChatResponse negated = kiai.chat(ask("can I not cancel my order after shipping"));
       assertThat(model.calls.get()).isEqualTo(2);
       assertThat(negated.trace().find("cache").orElseThrow().attributes())
-          .containsEntry("reason", "guard: negation differs");
+          .containsEntry("reason", "guard: negation differs: \"cancel\"");
     }
   }
 
