@@ -148,7 +148,8 @@ final class RouteCommand implements Runnable {
 
     @Option(names = "--target", defaultValue = "as-good", description = {
         "as-good: learn P(weak scores at least as well as strong); gain: learn each model's expected score",
-        "and rank by the weak model's expected advantage (default: ${DEFAULT-VALUE})."})
+        "and rank by the weak model's expected advantage; weak: learn the weak model's expected score and",
+        "send the prompts it most likely fails to the strong model (default: ${DEFAULT-VALUE})."})
     String target;
 
     @Option(names = "--prompt-features", description = "Append prompt statistics (length, digit and math-symbol "
@@ -200,7 +201,7 @@ final class RouteCommand implements Runnable {
       try {
         t = QualityRouter.Target.valueOf(target.toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        throw new Cli.UsageError("--target must be as-good or gain, was " + target);
+        throw new Cli.UsageError("--target must be as-good, gain or weak, was " + target);
       }
       if (balanceGroups && groupBy == null) {
         throw new Cli.UsageError("--balance-groups needs --group-by");

@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * model, {@code P(strong)} and {@code P(weak)} (soft scores are used as they are), and the score is
  * {@code (1 + P(weak) - P(strong)) / 2}: routing the prompts with the largest expected gain
  * {@code P(strong) - P(weak)} to the strong model is what maximises the expected quality at a given
- * premium share.
+ * premium share. With {@link Target#WEAK} only the weak model's expected score is learned and is the
+ * score.
  *
  * <p><b>Estimators.</b> An L2-regularised logistic regression (fitted to its optimum by full-batch
  * L-BFGS, deterministic; soft targets allowed), a similarity-weighted k-nearest-neighbour mean over the training prompts (cosine
@@ -77,7 +78,13 @@ public final class QualityRouter {
     /** The probability that the weak model scores at least as well as the strong one. */
     AS_GOOD,
     /** The expected score of each model; the score ranks prompts by the weak model's expected advantage. */
-    GAIN
+    GAIN,
+    /**
+     * The weak model's expected score alone: the prompts the weak model most likely fails go to the strong
+     * model first (when the strong model is right on most prompts, this ranks nearly as the gain does, with
+     * one noisy estimate fewer).
+     */
+    WEAK
   }
 
   /**
@@ -583,8 +590,8 @@ public final class QualityRouter {
 
   /**
    * The score of a prompt: for {@link Target#AS_GOOD} the probability that the weak model's answer is as
-   * good as the strong model's; for {@link Target#GAIN} {@code (1 + P(weak) - P(strong)) / 2}. Either way,
-   * higher means the weak model more likely suffices.
+   * good as the strong model's; for {@link Target#GAIN} {@code (1 + P(weak) - P(strong)) / 2}; for
+   * {@link Target#WEAK} {@code P(weak)}. Either way, higher means the weak model more likely suffices.
    *
    * @param prompt the prompt text (may be null when {@link #usesPromptFeatures()} is false)
    * @param embedding the prompt's embedding from the router's embedding model

@@ -206,6 +206,12 @@ class QualityRouterTest {
         QualityRouter.Training.defaults(QualityRouter.Method.LOGISTIC));
     assertThat(asGood.score(e.embed("an integral"))).isLessThan(0.3);
     assertThat(asGood.score(e.embed("a proof"))).isGreaterThan(0.9);
+    // the weak target ranks by P(weak) alone: proofs (weak always fails) first, then integrals
+    QualityRouter weakOnly = QualityRouter.train(train, e, "strong", "weak",
+        QualityRouter.Training.defaults(QualityRouter.Method.LOGISTIC).withTarget(QualityRouter.Target.WEAK));
+    assertThat(weakOnly.score(e.embed("a proof"))).isLessThan(0.1);
+    assertThat(weakOnly.score(e.embed("an integral"))).isBetween(0.1, 0.35);
+    assertThat(weakOnly.score(e.embed("a capital"))).isGreaterThan(0.9);
   }
 
   @Test
