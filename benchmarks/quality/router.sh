@@ -30,7 +30,7 @@ embedding="${EMBEDDING:-minilm}"
 dims="${DIMS:-1024}"
 cv="${CV:-1}"
 # The selected configuration (chosen by the grouped CV of stage 1 only; see BENCHMARKS.md).
-train_args="${TRAIN_ARGS:---method logistic --target as-good}"
+train_args="${TRAIN_ARGS:---method logistic --target weak --l2 1e-3}"
 # The candidates compared in stage 1.
 candidates=(
   "--method logistic --target as-good --l2 1e-4"
@@ -40,6 +40,11 @@ candidates=(
   "--method logistic --target weak --l2 1e-5"
   "--method logistic --target weak --l2 1e-4"
   "--method logistic --target weak --l2 1e-3"
+  "--method logistic --target weak --l2 3e-3"
+  "--method logistic --target weak --l2 1e-2"
+  "--method logistic --target weak --l2 1e-3 --balance-groups"
+  "--method blend --target weak --l2 1e-3"
+  "--method knn --target weak"
 )
 strong=gpt-4-1106-preview
 weak=mixtral-8x7b-instruct
