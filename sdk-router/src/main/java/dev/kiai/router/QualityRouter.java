@@ -129,17 +129,26 @@ public final class QualityRouter {
       return new Training(method, Target.AS_GOOD, false, false, 32, 300, 1e-4, 5, 42);
     }
 
-    /** @return these settings with another target */
+    /**
+     * @param t the target
+     * @return these settings with another target
+     */
     public Training withTarget(Target t) {
       return new Training(method, t, promptFeatures, balanceGroups, k, iterations, l2, folds, seed);
     }
 
-    /** @return these settings with or without prompt features */
+    /**
+     * @param on whether to use prompt features
+     * @return these settings with or without prompt features
+     */
     public Training withPromptFeatures(boolean on) {
       return new Training(method, target, on, balanceGroups, k, iterations, l2, folds, seed);
     }
 
-    /** @return these settings with or without equal group weights */
+    /**
+     * @param on whether every group gets the same total weight
+     * @return these settings with or without equal group weights
+     */
     public Training withBalanceGroups(boolean on) {
       return new Training(method, target, promptFeatures, on, k, iterations, l2, folds, seed);
     }
