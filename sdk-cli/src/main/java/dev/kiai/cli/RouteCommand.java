@@ -84,6 +84,28 @@ final class RouteCommand implements Runnable {
     }
   }
 
+  /** The value of {@code field} on each non-blank line, in order (as {@link OutcomeExample#readJsonl} reads them). */
+  static List<String> groups(Path in, String field) {
+    List<String> out = new ArrayList<>();
+    try {
+      int n = 0;
+      for (String line : Files.readAllLines(in, StandardCharsets.UTF_8)) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode g = Jsonl.MAPPER.readTree(line).get(field);
+        if (g == null || !g.isValueNode()) {
+          throw new Cli.UsageError(in + " line " + n + ": missing \"" + field + "\" (--group-by)");
+        }
+        out.add(g.asText());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
   static String fmt(double v) {
     return String.format(Locale.ROOT, "%.4f", v);
   }
@@ -119,11 +141,37 @@ final class RouteCommand implements Runnable {
     @Option(names = "--dims", defaultValue = "1024", description = "Dimensions of the lexical featurizer.")
     int dims;
 
+    @Option(names = "--embedding-cache", description = {
+        "File of prompt embeddings to reuse (keyed by the prompt's SHA-256); created or extended with the",
+        "prompts it lacks. Must have been made with the same embedding model."})
+    Path embeddingCache;
+
+    @Option(names = "--target", defaultValue = "as-good", description = {
+        "as-good: learn P(weak scores at least as well as strong); gain: learn each model's expected score",
+        "and rank by the weak model's expected advantage; weak: learn the weak model's expected score and",
+        "send the prompts it most likely fails to the strong model (default: ${DEFAULT-VALUE})."})
+    String target;
+
+    @Option(names = "--prompt-features", description = "Append prompt statistics (length, digit and math-symbol "
+        + "density, answer options, ...) to the embedding for the logistic regression.")
+    boolean promptFeatures;
+
+    @Option(names = "--group-by", description = {
+        "Input field naming each example's group (e.g. subject): the calibration folds then hold out whole",
+        "groups, so the calibration figures estimate quality on unseen groups."})
+    String groupBy;
+
+    @Option(names = "--balance-groups", description = "With --group-by: weight every group equally in training.")
+    boolean balanceGroups;
+
+    @Option(names = "--l2", defaultValue = "1e-4", description = "L2 penalty of the logistic regression.")
+    double l2;
+
     @Option(names = "--k", defaultValue = "32", description = "Neighbours for knn/blend.")
     int k;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Logistic regression passes.")
-    int epochs;
+    @Option(names = "--iterations", defaultValue = "300", description = "Most L-BFGS iterations of the logistic regression.")
+    int iterations;
 
     @Option(names = "--folds", defaultValue = "5", description = "Folds of the out-of-fold calibration.")
     int folds;
@@ -149,13 +197,27 @@ final class RouteCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new Cli.UsageError("--dims: " + e.getMessage());
       }
+      QualityRouter.Target t;
+      try {
+        t = QualityRouter.Target.valueOf(target.toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new Cli.UsageError("--target must be as-good, gain or weak, was " + target);
+      }
+      if (balanceGroups && groupBy == null) {
+        throw new Cli.UsageError("--balance-groups needs --group-by");
+      }
       List<OutcomeExample> examples = outcomes(in);
+      List<String> groups = groupBy == null ? null : groups(in, groupBy);
+      EmbeddingCache cache = embeddingCache == null ? null : EmbeddingCache.open(embedder, embeddingCache);
       QualityRouter router;
       try {
-        router = QualityRouter.train(examples, embedder, strong, weak,
-            new QualityRouter.Training(m, k, epochs, 0.2, 1e-4, folds, seed));
+        router = QualityRouter.train(examples, groups, cache == null ? embedder : cache, strong, weak,
+            new QualityRouter.Training(m, t, promptFeatures, balanceGroups, k, iterations, l2, folds, seed));
       } catch (IllegalArgumentException e) {
         throw new Cli.UsageError(e.getMessage());
+      }
+      if (cache != null) {
+        cache.flush();
       }
       router.save(out);
       RoutingCurve cal = router.calibrationCurve();
@@ -164,6 +226,8 @@ final class RouteCommand implements Runnable {
       summary.put("examples", examples.size());
       summary.put("embedding_model", router.embeddingModelId());
       summary.put("method", m.name().toLowerCase(Locale.ROOT));
+      summary.put("target", t.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      summary.put("calibration_folds", groupBy == null ? "random" : "by " + groupBy);
       summary.put("calibration_apgr", Double.parseDouble(fmt(cal.apgr())));
       summary.put("calibration_share_for_95pct", Double.parseDouble(fmt(cal.premiumShareForQuality(0.95))));
       summary.put("threshold_for_95pct", Double.parseDouble(fmt(router.thresholdForQuality(0.95))));
@@ -231,7 +295,7 @@ final class RouteCommand implements Runnable {
       Io replay = new Io(new ByteArrayInputStream(input), io.out, io.err, io.env);
       return Jsonl.run(replay, null, "route decide", line -> {
         String prompt = Jsonl.text(line, "prompt");
-        double score = scores.computeIfAbsent(prompt, p -> router.score(embedder.embed(p)));
+        double score = scores.computeIfAbsent(prompt, p -> router.score(p, embedder.embed(p)));
         ObjectNode out = Jsonl.MAPPER.createObjectNode();
         out.put("model", score >= threshold ? router.weakModel() : router.strongModel());
         out.put("score", Double.parseDouble(fmt(score)));
@@ -251,7 +315,7 @@ final class RouteCommand implements Runnable {
           JsonNode node = Jsonl.MAPPER.readTree(line);
           JsonNode p = node == null ? null : node.get("prompt");
           if (p != null && p.isTextual() && node.hasNonNull("id")) {
-            all.add(scores.computeIfAbsent(p.asText(), t -> router.score(embedder.embed(t))));
+            all.add(scores.computeIfAbsent(p.asText(), t -> router.score(t, embedder.embed(t))));
           }
         } catch (IOException e) {
           // malformed lines get their error on the second pass
@@ -295,6 +359,11 @@ final class RouteCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "First seed of the random baseline.")
     long seed;
 
+    @Option(names = "--embedding-cache", description = {
+        "File of prompt embeddings to reuse (keyed by the prompt's SHA-256); created or extended with the",
+        "prompts it lacks. Must have been made with the router's embedding model."})
+    Path embeddingCache;
+
     Bench(Io io) {
       this.io = io;
     }
@@ -325,9 +394,13 @@ final class RouteCommand implements Runnable {
         }
         prompts.add(e.prompt());
       }
-      List<float[]> vectors = embedder.embedAll(prompts);
+      EmbeddingCache cache = embeddingCache == null ? null : EmbeddingCache.open(embedder, embeddingCache);
+      List<float[]> vectors = (cache == null ? embedder : cache).embedAll(prompts);
+      if (cache != null) {
+        cache.flush();
+      }
       for (int i = 0; i < n; i++) {
-        scores[i] = router.score(vectors.get(i));
+        scores[i] = router.score(prompts.get(i), vectors.get(i));
       }
       RoutingCurve c = RoutingCurve.of(scores, weak, strong);
       double[] rApgr = new double[randomRuns];

@@ -38,7 +38,8 @@ class RouteCommandTest {
         "--strong", "big", "--weak", "small", "--out", router.toString(), "--dims", "256");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("{\"router\":\"" + router + "\",\"examples\":300,"
-        + "\"embedding_model\":\"kiai-hashed-lexical-v1-256\",\"method\":\"logistic\",\"calibration_apgr\":0.");
+        + "\"embedding_model\":\"kiai-hashed-lexical-v1-256\",\"method\":\"logistic\",\"target\":\"as-good\","
+        + "\"calibration_folds\":\"random\",\"calibration_apgr\":0.");
     return router;
   }
 
@@ -150,5 +151,43 @@ class RouteCommandTest {
     assertThat(d.exitCode()).as(d.err()).isZero();
     assertThat(d.outLines().get(0)).startsWith("{\"id\":1,\"model\":\"big\"");
     assertThat(d.outLines().get(1)).startsWith("{\"id\":2,\"model\":\"small\"");
+  }
+
+  @Test
+  void trainsWithGroupedCalibrationGainTargetAndPromptFeaturesReusingAnEmbeddingCache(@TempDir Path dir)
+      throws IOException {
+    Path data = outcomes(dir, "train.jsonl", 300, 1);
+    Path cache = dir.resolve("emb.bin");
+    String[] args = {"route", "train", "--in", data.toString(), "--strong", "big", "--weak", "small", "--out",
+        dir.resolve("r.json").toString(), "--dims", "256", "--group-by", "subject", "--balance-groups",
+        "--target", "gain", "--prompt-features", "--embedding-cache", cache.toString()};
+    CliRun first = CliRun.run("", args);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("\"target\":\"gain\",\"calibration_folds\":\"by subject\"");
+    assertThat(cache).exists();
+    // 3 hard and 3 easy phrases, each with its own number: 300 distinct prompts
+    assertThat(Files.size(cache)).isEqualTo(8 + 2 + "kiai-hashed-lexical-v1-256".length() + 4 + 300L * (32 + 256 * 4));
+    long modified = Files.getLastModifiedTime(cache).toMillis();
+    CliRun second = CliRun.run("", args);
+    assertThat(second.out()).isEqualTo(first.out());
+    assertThat(Files.getLastModifiedTime(cache).toMillis()).isEqualTo(modified);
+
+    CliRun bench = CliRun.run("", "route", "bench", "--router", dir.resolve("r.json").toString(), "--in",
+        outcomes(dir, "test.jsonl", 200, 2).toString(), "--embedding-cache", cache.toString());
+    assertThat(bench.exitCode()).as(bench.err()).isZero();
+    assertThat(bench.out()).contains("(logistic, kiai-hashed-lexical-v1-256)");
+    double apgr = Double.parseDouble(bench.outLines().stream().filter(l -> l.startsWith("APGR")).findFirst()
+        .orElseThrow().split("\\s+")[1]);
+    assertThat(apgr).isGreaterThan(0.68);
+
+    CliRun other = CliRun.run("", "route", "train", "--in", data.toString(), "--strong", "big", "--weak", "small",
+        "--out", dir.resolve("r2.json").toString(), "--dims", "512", "--embedding-cache", cache.toString());
+    assertThat(other.exitCode()).isEqualTo(2);
+    assertThat(other.err()).contains(cache + " holds kiai-hashed-lexical-v1-256 (256 dims) embeddings, not "
+        + "kiai-hashed-lexical-v1-512 (512 dims)");
+    CliRun noGroup = CliRun.run("", "route", "train", "--in", data.toString(), "--strong", "big", "--weak", "small",
+        "--out", dir.resolve("r3.json").toString(), "--balance-groups");
+    assertThat(noGroup.exitCode()).isEqualTo(2);
+    assertThat(noGroup.err()).contains("--balance-groups needs --group-by");
   }
 }

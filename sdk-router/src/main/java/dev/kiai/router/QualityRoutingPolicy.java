@@ -57,12 +57,12 @@ public final class QualityRoutingPolicy implements RoutingPolicy {
    * @return the probability that the weak model's answer is good enough
    */
   public double score(String prompt) {
-    return router.score(embedder.embed(prompt));
+    return router.score(prompt, embedder.embed(prompt));
   }
 
   @Override
   public Optional<RouteDecision> decide(RoutingInput input) {
-    return Optional.of(decide(router.score(embedder.embed(input.prompt()))));
+    return Optional.of(decide(router.score(input.prompt(), embedder.embed(input.prompt()))));
   }
 
   /**

@@ -161,6 +161,134 @@ class QualityRouterTest {
             + "kiai-hashed-lexical-v1-64 (64 dimensions)");
   }
 
+  /**
+   * Weak and strong both fail the "riddle" prompts and both pass the trivia; only the "integral" prompts
+   * separate them. A router of P(weak as good as strong) sees no difference between riddles and trivia;
+   * the expected gain P(strong) - P(weak) ranks the integrals first.
+   */
+  static List<OutcomeExample> threeKinds(int n, long seed) {
+    Random rnd = new Random(seed);
+    List<OutcomeExample> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int kind = i % 3;
+      String word = kind == 0 ? "integral" : kind == 1 ? "proof" : "capital";
+      double weak = kind == 0 ? (rnd.nextDouble() < 0.2 ? 1 : 0) : kind == 1 ? 0 : 1;
+      double strong = kind == 0 ? 1 : kind == 1 ? 0 : 1;
+      out.add(new OutcomeExample("question " + i + " about the " + word, Map.of("weak", weak, "strong", strong)));
+    }
+    return out;
+  }
+
+  @Test
+  void gainTargetRanksByExpectedAdvantageOfTheStrongModel(@TempDir Path dir) {
+    List<OutcomeExample> train = threeKinds(300, 1);
+    KeywordEmbedding e = new KeywordEmbedding();
+    for (QualityRouter.Method m : QualityRouter.Method.values()) {
+      QualityRouter gain = QualityRouter.train(train, e, "strong", "weak",
+          QualityRouter.Training.defaults(m).withTarget(QualityRouter.Target.GAIN));
+      double integral = gain.score(e.embed("an integral"));
+      double proof = gain.score(e.embed("a proof"));
+      double capital = gain.score(e.embed("a capital"));
+      // P(strong) - P(weak): integral about 0.8, proof and capital about 0 -> scores about 0.1, 0.5, 0.5
+      assertThat(integral).as(m + " integral").isLessThan(0.25);
+      assertThat(proof).as(m + " proof").isBetween(0.4, 0.6);
+      assertThat(capital).as(m + " capital").isBetween(0.4, 0.6);
+      assertThat(gain.target()).isEqualTo(QualityRouter.Target.GAIN);
+
+      Path file = dir.resolve(m + ".json");
+      gain.save(file);
+      QualityRouter loaded = QualityRouter.load(file);
+      assertThat(loaded.target()).isEqualTo(QualityRouter.Target.GAIN);
+      assertThat(loaded.score(e.embed("an integral"))).isCloseTo(integral, within(1e-6));
+    }
+    // the as-good label puts the proofs (both fail: "as good") with the trivia, above the integrals
+    QualityRouter asGood = QualityRouter.train(train, e, "strong", "weak",
+        QualityRouter.Training.defaults(QualityRouter.Method.LOGISTIC));
+    assertThat(asGood.score(e.embed("an integral"))).isLessThan(0.3);
+    assertThat(asGood.score(e.embed("a proof"))).isGreaterThan(0.9);
+    // the weak target ranks by P(weak) alone: proofs (weak always fails) first, then integrals
+    QualityRouter weakOnly = QualityRouter.train(train, e, "strong", "weak",
+        QualityRouter.Training.defaults(QualityRouter.Method.LOGISTIC).withTarget(QualityRouter.Target.WEAK));
+    assertThat(weakOnly.score(e.embed("a proof"))).isLessThan(0.1);
+    assertThat(weakOnly.score(e.embed("an integral"))).isBetween(0.1, 0.35);
+    assertThat(weakOnly.score(e.embed("a capital"))).isGreaterThan(0.9);
+  }
+
+  @Test
+  void groupedCalibrationHoldsOutWholeGroupsAndBalancesThem() {
+    List<OutcomeExample> train = synthetic(400, 6);
+    List<String> groups = new ArrayList<>();
+    for (int i = 0; i < train.size(); i++) {
+      groups.add("g" + (i % 10));
+    }
+    QualityRouter.Training t = QualityRouter.Training.defaults(QualityRouter.Method.LOGISTIC).withBalanceGroups(true);
+    QualityRouter router = QualityRouter.train(train, groups, new KeywordEmbedding(), "strong", "weak", t);
+    assertThat(router.calibrationSize()).isEqualTo(400);
+    assertThat(router.calibrationCurve().apgr()).isGreaterThan(0.68);
+    assertThatThrownBy(() -> QualityRouter.train(train, groups.subList(0, 10), new KeywordEmbedding(), "strong",
+        "weak", t)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("groups must have one entry per example, had 10 for 400 examples");
+    List<String> three = new ArrayList<>();
+    for (int i = 0; i < train.size(); i++) {
+      three.add("g" + (i % 3));
+    }
+    assertThatThrownBy(() -> QualityRouter.train(train, three, new KeywordEmbedding(), "strong", "weak", t))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("groups must number at least folds (5), were 3");
+  }
+
+  @Test
+  void promptFeaturesNeedThePromptAndSurviveSaveAndLoad(@TempDir Path dir) {
+    List<OutcomeExample> train = synthetic(300, 7);
+    KeywordEmbedding e = new KeywordEmbedding();
+    QualityRouter router = QualityRouter.train(train, e, "strong", "weak",
+        QualityRouter.Training.defaults(QualityRouter.Method.LOGISTIC).withPromptFeatures(true)
+            .withTarget(QualityRouter.Target.GAIN));
+    assertThat(router.usesPromptFeatures()).isTrue();
+    String hard = "what is the integral of x^2 + 3x from 0 to 12?";
+    double s = router.score(hard, e.embed(hard));
+    assertThat(s).isLessThan(0.3);
+    assertThatThrownBy(() -> router.score(e.embed(hard))).isInstanceOf(IllegalStateException.class)
+        .hasMessage("this router also uses the prompt text; call score(prompt, embedding)");
+    Path file = dir.resolve("pf.json");
+    router.save(file);
+    QualityRouter loaded = QualityRouter.load(file);
+    assertThat(loaded.usesPromptFeatures()).isTrue();
+    assertThat(loaded.score(hard, e.embed(hard))).isCloseTo(s, within(1e-6));
+    // the policy passes the prompt along
+    QualityRoutingPolicy policy = QualityRoutingPolicy.of(loaded, e, 0.5);
+    assertThat(policy.score(hard)).isCloseTo(s, within(1e-6));
+  }
+
+  @Test
+  void promptFeaturesCountDigitsSymbolsAndOptions() {
+    double[] f = PromptFeatures.of("Compute 2+2.\nA. 3\nB. 4\nC. 5\nD. 22\nAnswer:");
+    assertThat(f).hasSize(PromptFeatures.COUNT);
+    assertThat(f[4]).isCloseTo(Math.log1p(4), within(1e-12));
+    assertThat(f[5]).isCloseTo(Math.log1p(5), within(1e-12));
+    assertThat(f[2]).isCloseTo(7.0 / 41, within(1e-12));
+    assertThat(f[3]).isCloseTo(1.0 / 41, within(1e-12));
+  }
+
+  @Test
+  void loadsVersionOneFilesAndRejectsUnknownVersions(@TempDir Path dir) throws java.io.IOException {
+    // a version-1 file: as-good logistic over 2 dims
+    String v1 = "{\"format\":\"kiai-quality-router/1\",\"strong_model\":\"s\",\"weak_model\":\"w\","
+        + "\"embedding_model\":\"m\",\"dimensions\":2,\"method\":\"logistic\",\"k\":32,\"prior\":0.5,"
+        + "\"weights\":\"AACAPwAAAAA=\",\"bias\":0.0,\"calibration\":{\"scores\":[0.2,0.8],\"weak\":[0,1],"
+        + "\"strong\":[1,1]}}";
+    Path file = dir.resolve("v1.json");
+    java.nio.file.Files.writeString(file, v1);
+    QualityRouter old = QualityRouter.load(file);
+    assertThat(old.target()).isEqualTo(QualityRouter.Target.AS_GOOD);
+    assertThat(old.usesPromptFeatures()).isFalse();
+    // weights (1, 0): sigmoid(1) for the unit vector (1, 0)
+    assertThat(old.score(new float[] {1, 0})).isCloseTo(1 / (1 + Math.exp(-1)), within(1e-6));
+    java.nio.file.Files.writeString(file, v1.replace("kiai-quality-router/1", "kiai-quality-router/9"));
+    assertThatThrownBy(() -> QualityRouter.load(file)).isInstanceOf(ConfigurationException.class)
+        .hasMessage(file + " has router format kiai-quality-router/9; this version reads kiai-quality-router/2 and "
+            + "kiai-quality-router/1");
+  }
+
   @Test
   void routingCurveComputesApgrAndCptByHand() {
     // 4 prompts: weak fails #0 and #1; strong fails only #1. Scores rank #0 first, then #1.
