@@ -82,6 +82,7 @@ public final class LuceneRagIndex implements RagIndex {
   static final String META = "m.";
   static final String COMMIT_MODEL = "kiai.embedding.model";
   static final String COMMIT_DIMS = "kiai.embedding.dims";
+  static final String COMMIT_LANGUAGE = "kiai.language";
 
   private final Directory directory;
   private final IndexWriter writer;
@@ -91,7 +92,9 @@ public final class LuceneRagIndex implements RagIndex {
   private final InjectionScreen screen;
   private final InjectionScreen.Action screenAction;
   private final float titleBoost;
-  private final Terms terms = new Terms();
+  private final boolean contextual;
+  private final TextLanguage language;
+  private final Terms terms;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Map<String, DocumentState> states = new ConcurrentHashMap<>();
   private final Object refreshLock = new Object();
@@ -105,6 +108,9 @@ public final class LuceneRagIndex implements RagIndex {
     this.screen = b.screen;
     this.screenAction = b.screenAction;
     this.titleBoost = b.titleBoost;
+    this.contextual = b.contextual;
+    this.language = b.language != null ? b.language : recordedLanguage(directory).orElse(TextLanguage.ENGLISH);
+    this.terms = new Terms(language);
     IndexWriterConfig config = new IndexWriterConfig(terms.analyzer());
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
     config.setRAMBufferSizeMB(64);
@@ -150,6 +156,7 @@ public final class LuceneRagIndex implements RagIndex {
       Map<String, String> commit = new LinkedHashMap<>();
       commit.put(COMMIT_MODEL, embeddings == null ? "" : embeddings.modelId());
       commit.put(COMMIT_DIMS, embeddings == null ? "0" : Integer.toString(embeddings.dimensions()));
+      commit.put(COMMIT_LANGUAGE, language.name());
       w.setLiveCommitData(commit.entrySet());
       this.writer = w;
       this.searchers = new SearcherManager(w, null);
@@ -166,7 +173,23 @@ public final class LuceneRagIndex implements RagIndex {
     return new Builder();
   }
 
+  /** The language a committed index was built with; empty for a new index (or one from before languages). */
+  private static Optional<TextLanguage> recordedLanguage(Directory dir) throws IOException {
+    if (!DirectoryReader.indexExists(dir)) {
+      return Optional.empty();
+    }
+    try (DirectoryReader r = DirectoryReader.open(dir)) {
+      String name = r.getIndexCommit().getUserData().get(COMMIT_LANGUAGE);
+      return name == null || name.isEmpty() ? Optional.empty() : Optional.of(TextLanguage.valueOf(name));
+    }
+  }
+
   private void checkModel(Map<String, String> data, int numDocs) {
+    String lang = data.getOrDefault(COMMIT_LANGUAGE, TextLanguage.ENGLISH.name());
+    if (!lang.equals(language.name()) && numDocs > 0) {
+      throw new ConfigurationException("the index was built for language " + lang.toLowerCase(java.util.Locale.ROOT)
+          + " but is opened with " + language.name().toLowerCase(java.util.Locale.ROOT) + "; re-index or use the same language");
+    }
     String had = data.getOrDefault(COMMIT_MODEL, "");
     String wanted = embeddings == null ? "" : embeddings.modelId();
     if (!had.equals(wanted) && numDocs > 0) {
@@ -331,7 +354,10 @@ public final class LuceneRagIndex implements RagIndex {
     d.add(new StoredField(END, c.end()));
     d.add(new StoredField(TOKENS, c.tokens()));
     d.add(new TextField(TITLE, c.title(), Field.Store.YES));
-    d.add(new TextField(BODY, c.text(), Field.Store.YES));
+    // stored: the chunk's own text; indexed for BM25: the same text the chunk is embedded as (title,
+    // section, text), so a chunk cut from the middle of a document still matches its document's title
+    d.add(new StoredField(BODY, c.text()));
+    d.add(new TextField(BODY, contextual ? embeddingText(c) : c.text(), Field.Store.NO));
     d.add(new StoredField(SECTION, c.section()));
     d.add(new StoredField(SOURCE, c.sourceUri()));
     c.metadata().forEach((k, v) -> d.add(new StringField(META + k, v, Field.Store.YES)));
@@ -546,6 +572,11 @@ public final class LuceneRagIndex implements RagIndex {
     return Map.copyOf(states);
   }
 
+  /** @return the language the index analyses text in */
+  public TextLanguage language() {
+    return language;
+  }
+
   /** @return the number of chunks searchable now */
   public int chunkCount() {
     return states.values().stream().mapToInt(DocumentState::chunks).sum();
@@ -620,7 +651,9 @@ public final class LuceneRagIndex implements RagIndex {
     private boolean quantized;
     private InjectionScreen screen;
     private InjectionScreen.Action screenAction = InjectionScreen.Action.FLAG;
-    private float titleBoost = 1f;
+    private float titleBoost = 0f;
+    private boolean contextual = true;
+    private TextLanguage language;
     private boolean readOnly;
 
     private Builder() {}
@@ -685,8 +718,34 @@ public final class LuceneRagIndex implements RagIndex {
     }
 
     /**
-     * @param boost weight of title matches relative to text matches in BM25; 0 ignores titles; 1 by
-     *     default
+     * @param language how BM25 analyses text; an existing index folder keeps the language it was built
+     *     with (omit this to use it; a different one fails with {@link ConfigurationException});
+     *     {@link TextLanguage#ENGLISH} for a new index when never called
+     * @return this
+     */
+    public Builder language(TextLanguage language) {
+      this.language = Objects.requireNonNull(language, "language");
+      return this;
+    }
+
+    /**
+     * @param contextual index each chunk's text for BM25 together with its document title and section
+     *     heading (the text it is embedded as), as one field: true by default. One field keeps BM25's
+     *     length normalisation and term saturation over the whole passage, as for an unsplit document,
+     *     instead of scoring the short title separately and adding the scores (which over-weights
+     *     title words; Robertson, Zaragoza and Taylor, "Simple BM25 extension to multiple weighted
+     *     fields", 2004). Stored chunk text and spans are unaffected. False indexes the chunk text only.
+     * @return this
+     */
+    public Builder contextualText(boolean contextual) {
+      this.contextual = contextual;
+      return this;
+    }
+
+    /**
+     * @param boost weight of an extra, separately scored match on the title field relative to the
+     *     text field in BM25; 0 (the default) scores titles only through {@link
+     *     #contextualText(boolean) the contextual text}
      * @return this
      */
     public Builder titleBoost(float boost) {

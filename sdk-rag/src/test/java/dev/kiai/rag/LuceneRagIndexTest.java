@@ -98,6 +98,57 @@ class LuceneRagIndexTest {
   }
 
   @Test
+  void chunksMatchTheirDocumentTitleThroughContextualTextWhileStoringOnlyTheirOwnText() {
+    String text = "Hekla erupted many times in recorded history. Its ash reached distant farms.\n\n"
+        + "Tourists now hike the slopes in summer. Guides recommend sturdy boots and warm layers.";
+    Document doc = Document.builder("v").title("Volcanoes of Iceland").text(text).build();
+    Chunker small = Chunker.builder().targetTokens(20).overlapTokens(0).build();
+    try (LuceneRagIndex index = LuceneRagIndex.builder().chunker(small).build()) {
+      index.upsert(List.of(doc));
+      List<ScoredChunk> hits = index.search(SearchRequest.builder("volcano boots").mode(SearchMode.BM25).build());
+      assertThat(hits).extracting(h -> h.chunk().id()).containsExactly("v#1", "v#0");
+      for (ScoredChunk h : hits) {
+        assertThat(h.chunk().text()).isEqualTo(text.substring(h.chunk().start(), h.chunk().end()));
+        assertThat(h.chunk().text()).doesNotContain("Volcano");
+        assertThat(h.chunk().title()).isEqualTo("Volcanoes of Iceland");
+      }
+    }
+    try (LuceneRagIndex index = LuceneRagIndex.builder().chunker(small).contextualText(false).build()) {
+      index.upsert(List.of(doc));
+      assertThat(index.search(SearchRequest.builder("volcano").mode(SearchMode.BM25).build())).isEmpty();
+    }
+    try (LuceneRagIndex index = LuceneRagIndex.builder().chunker(small).contextualText(false).titleBoost(1).build()) {
+      index.upsert(List.of(doc));
+      assertThat(index.search(SearchRequest.builder("volcano").mode(SearchMode.BM25).build())).hasSize(2);
+    }
+  }
+
+  @Test
+  void germanAnalysisStemsAndFoldsAndTheIndexKeepsItsLanguage() {
+    try (LuceneRagIndex index = LuceneRagIndex.builder().directory(dir).language(TextLanguage.GERMAN).build()) {
+      index.upsert(List.of(Document.of("k", "Kündigung", "Die Kündigungsfristen der Häuser in der Straße."),
+          Document.of("m", "Miete", "Die Miete ist am Monatsanfang fällig.")));
+      assertThat(index.search(SearchRequest.builder("Kündigungsfrist Haus Strasse").mode(SearchMode.BM25).build()))
+          .extracting(h -> h.chunk().documentId()).containsExactly("k");
+      assertThat(index.search(SearchRequest.builder("die der in").mode(SearchMode.BM25).build())).isEmpty();
+      index.commit();
+    }
+    try (LuceneRagIndex reopened = LuceneRagIndex.builder().directory(dir).readOnly(true).build()) {
+      assertThat(reopened.language()).isEqualTo(TextLanguage.GERMAN);
+      assertThat(reopened.search(SearchRequest.builder("Mieten").mode(SearchMode.BM25).build()))
+          .extracting(h -> h.chunk().documentId()).containsExactly("m");
+    }
+    assertThatThrownBy(() -> LuceneRagIndex.builder().directory(dir).language(TextLanguage.ENGLISH).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("the index was built for language german but is opened with english; re-index or use the same language");
+    assertThat(TextLanguage.of(" German ")).isEqualTo(TextLanguage.GERMAN);
+    assertThatThrownBy(() -> TextLanguage.of("klingon")).hasMessage("unknown language 'klingon'; known: english, german, standard");
+    try (LuceneRagIndex english = LuceneRagIndex.builder().build()) {
+      assertThat(english.language()).isEqualTo(TextLanguage.ENGLISH);
+    }
+  }
+
+  @Test
   void hybridFusesBothListsWithReciprocalRanks() {
     try (LuceneRagIndex index = LuceneRagIndex.builder().embeddingModel(new HashingEmbeddingModel(64)).build()) {
       index.upsert(corpus());
