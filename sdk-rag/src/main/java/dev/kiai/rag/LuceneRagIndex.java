@@ -22,6 +22,7 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -33,6 +34,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -50,6 +52,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * A {@link RagIndex} on Apache Lucene: BM25 over title and text (English analysis) and HNSW vectors
@@ -67,6 +70,7 @@ public final class LuceneRagIndex implements RagIndex {
   static final String KIND_DOC = "doc";
   static final String ID = "id";
   static final String DOC = "doc_id";
+  static final String DOC_KEY = "doc_key";
   static final String IDX = "idx";
   static final String START = "start";
   static final String END = "end";
@@ -349,6 +353,7 @@ public final class LuceneRagIndex implements RagIndex {
     d.add(new StringField(KIND, KIND_CHUNK, Field.Store.NO));
     d.add(new StringField(ID, c.id(), Field.Store.YES));
     d.add(new StringField(DOC, c.documentId(), Field.Store.YES));
+    d.add(new SortedDocValuesField(DOC_KEY, new BytesRef(c.documentId()))); // collapsing without stored fields
     d.add(new StoredField(IDX, c.index()));
     d.add(new StoredField(START, c.start()));
     d.add(new StoredField(END, c.end()));
@@ -442,57 +447,86 @@ public final class LuceneRagIndex implements RagIndex {
       case VECTOR -> Ranking.single(dense, false);
       case HYBRID -> Ranking.fuse(lexical, dense, req.fusion());
     };
+    // Stored fields (the chunk text and its metadata) are loaded for the returned chunks only: per-document
+    // collapsing reads the document id from doc values, MMR reads vectors.
+    List<Ranking.Hit<Integer>> kept = hits;
+    if (req.maxChunksPerDocument() > 0) {
+      kept = collapse(s, hits, req.maxChunksPerDocument(), req.mmrLambda() == null ? req.k() : req.depth());
+    }
+    if (req.mmrLambda() != null && kept.size() > 1) {
+      return diversify(s, kept.subList(0, Math.min(kept.size(), req.depth())), req);
+    }
     StoredFields stored = s.storedFields();
-    boolean needAll = req.maxChunksPerDocument() > 0 || req.mmrLambda() != null;
-    List<ScoredChunk> results = new ArrayList<>();
-    List<Integer> luceneIds = new ArrayList<>();
-    for (Ranking.Hit<Integer> h : hits) {
-      if (!needAll && results.size() >= req.k()) {
+    List<ScoredChunk> results = new ArrayList<>(Math.min(req.k(), kept.size()));
+    for (Ranking.Hit<Integer> h : kept) {
+      if (results.size() >= req.k()) {
         break;
       }
-      results.add(new ScoredChunk(chunk(stored.document(h.key())), h.score(), h.lexicalRank(), h.vectorRank()));
-      luceneIds.add(h.key());
+      results.add(scored(stored, h));
     }
-    if (req.maxChunksPerDocument() > 0) {
-      List<ScoredChunk> kept = Ranking.collapse(results, req.maxChunksPerDocument());
-      Set<ScoredChunk> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-      keep.addAll(kept);
-      List<Integer> keptIds = new ArrayList<>();
-      for (int i = 0; i < results.size(); i++) {
-        if (keep.contains(results.get(i))) {
-          keptIds.add(luceneIds.get(i));
-        }
-      }
-      results = kept;
-      luceneIds = keptIds;
-    }
-    if (req.mmrLambda() != null && results.size() > 1) {
-      results = diversify(s, results, luceneIds, req);
-    }
-    return results.size() > req.k() ? List.copyOf(results.subList(0, req.k())) : List.copyOf(results);
+    return List.copyOf(results);
   }
 
-  private List<ScoredChunk> diversify(IndexSearcher s, List<ScoredChunk> results, List<Integer> ids,
-      SearchRequest req) throws IOException {
-    List<ScoredChunk> pool = results.subList(0, Math.min(results.size(), req.depth()));
-    List<Double> scores = pool.stream().map(ScoredChunk::score).toList();
+  private static ScoredChunk scored(StoredFields stored, Ranking.Hit<Integer> h) throws IOException {
+    return new ScoredChunk(chunk(stored.document(h.key())), h.score(), h.lexicalRank(), h.vectorRank());
+  }
+
+  /**
+   * Keeps at most {@code max} hits per document, in order, stopping once {@code limit} are kept. The
+   * document id comes from doc values (an index written before they were added falls back to the
+   * stored field).
+   */
+  private static List<Ranking.Hit<Integer>> collapse(IndexSearcher s, List<Ranking.Hit<Integer>> hits, int max,
+      int limit) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    StoredFields stored = null;
+    Map<String, Integer> seen = new HashMap<>();
+    List<Ranking.Hit<Integer>> out = new ArrayList<>();
+    for (Ranking.Hit<Integer> h : hits) {
+      if (out.size() >= limit) {
+        break;
+      }
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(h.key(), leaves));
+      SortedDocValues values = leaf.reader().getSortedDocValues(DOC_KEY);
+      String doc;
+      int target = h.key() - leaf.docBase;
+      if (values != null && values.advanceExact(target)) {
+        doc = values.lookupOrd(values.ordValue()).utf8ToString();
+      } else {
+        stored = stored == null ? s.storedFields() : stored;
+        doc = stored.document(h.key(), Set.of(DOC)).get(DOC);
+      }
+      if (seen.merge(doc, 1, Integer::sum) <= max) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  private List<ScoredChunk> diversify(IndexSearcher s, List<Ranking.Hit<Integer>> pool, SearchRequest req)
+      throws IOException {
+    List<Double> scores = pool.stream().map(Ranking.Hit::score).toList();
+    StoredFields stored = s.storedFields();
     List<Integer> picks;
     if (embeddings != null) {
       List<float[]> vectors = new ArrayList<>();
-      for (int i = 0; i < pool.size(); i++) {
-        vectors.add(vectorOf(s, ids.get(i)));
+      for (Ranking.Hit<Integer> h : pool) {
+        vectors.add(vectorOf(s, h.key()));
       }
       picks = Ranking.mmr(scores, req.k(), req.mmrLambda(), (a, b) -> vectors.get(a) == null || vectors.get(b) == null
           ? 0 : Math.max(0, Ranking.cosine(vectors.get(a), vectors.get(b))));
     } else {
-      List<Set<String>> sets = pool.stream().map(c -> terms.set(c.chunk().text())).toList();
+      List<Set<String>> sets = new ArrayList<>();
+      for (Ranking.Hit<Integer> h : pool) {
+        sets.add(terms.set(stored.document(h.key(), Set.of(BODY)).get(BODY)));
+      }
       picks = Ranking.mmr(scores, req.k(), req.mmrLambda(), (a, b) -> Terms.jaccard(sets.get(a), sets.get(b)));
     }
-    List<ScoredChunk> out = new ArrayList<>();
+    List<ScoredChunk> out = new ArrayList<>(picks.size());
     for (int p : picks) {
-      out.add(pool.get(p));
+      out.add(scored(stored, pool.get(p)));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private static float[] vectorOf(IndexSearcher s, int docId) throws IOException {
