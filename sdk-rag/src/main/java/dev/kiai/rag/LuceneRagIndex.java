@@ -310,14 +310,28 @@ public final class LuceneRagIndex implements RagIndex {
         c.sourceUri(), meta, c.tokens());
   }
 
-  /** The text a chunk is embedded as: its title and section give the passage its context. */
+  /**
+   * The text a chunk is embedded and BM25-indexed as: its document title and the headings above it
+   * give the passage its context. Each is added once, and only when the chunk text does not already
+   * contain it (a chunk that starts a section carries its own heading), so context is never counted
+   * twice.
+   */
   static String embeddingText(Chunk c) {
-    StringBuilder sb = new StringBuilder();
-    if (!c.title().isEmpty()) {
-      sb.append(c.title()).append('\n');
+    List<String> context = new ArrayList<>();
+    if (!c.title().isBlank()) {
+      context.add(c.title().strip());
     }
-    if (!c.section().isEmpty() && !c.section().equals(c.title())) {
-      sb.append(c.section()).append('\n');
+    for (String heading : c.section().split(" > ")) {
+      if (!heading.isBlank()) {
+        context.add(heading.strip());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    Set<String> added = new HashSet<>();
+    for (String h : context) {
+      if (!c.text().contains(h) && added.add(h)) {
+        sb.append(h).append('\n');
+      }
     }
     return sb.append(c.text()).toString();
   }
