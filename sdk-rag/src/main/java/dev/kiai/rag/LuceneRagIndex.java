@@ -312,11 +312,18 @@ public final class LuceneRagIndex implements RagIndex {
 
   /**
    * The text a chunk is embedded and BM25-indexed as: its document title and the headings above it
-   * give the passage its context. Each is added once, and only when the chunk text does not already
-   * contain it (a chunk that starts a section carries its own heading), so context is never counted
+   * give the passage its context. Each is added once, and not when the chunk text has it as one of its
+   * own heading lines (a chunk that starts a section carries its heading), so context is never counted
    * twice.
    */
   static String embeddingText(Chunk c) {
+    Set<String> own = new HashSet<>();
+    for (String line : c.text().split("\n")) {
+      String l = line.strip();
+      if (l.startsWith("#")) {
+        own.add(l.replaceFirst("^#+", "").strip());
+      }
+    }
     List<String> context = new ArrayList<>();
     if (!c.title().isBlank()) {
       context.add(c.title().strip());
@@ -329,7 +336,7 @@ public final class LuceneRagIndex implements RagIndex {
     StringBuilder sb = new StringBuilder();
     Set<String> added = new HashSet<>();
     for (String h : context) {
-      if (!c.text().contains(h) && added.add(h)) {
+      if (!own.contains(h) && added.add(h)) {
         sb.append(h).append('\n');
       }
     }

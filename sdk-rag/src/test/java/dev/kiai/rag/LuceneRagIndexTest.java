@@ -124,6 +124,17 @@ class LuceneRagIndexTest {
   }
 
   @Test
+  void contextualTextAddsTitleAndHeadingsOnceAndOnlyWhenTheChunkLacksThem() {
+    Chunk starts = new Chunk("g#0", "g", 0, "# Guide\n\n## Setup\n\nRun the installer.", 0, 36, "Guide",
+        "Guide > Setup", "", Map.of(), 9);
+    Chunk middle = new Chunk("g#1", "g", 1, "Then restart.", 37, 50, "Guide", "Guide > Setup", "", Map.of(), 3);
+    Chunk plain = new Chunk("p#0", "p", 0, "Guide words appear here.", 0, 24, "Guide", "", "", Map.of(), 5);
+    assertThat(LuceneRagIndex.embeddingText(starts)).isEqualTo("# Guide\n\n## Setup\n\nRun the installer.");
+    assertThat(LuceneRagIndex.embeddingText(middle)).isEqualTo("Guide\nSetup\nThen restart.");
+    assertThat(LuceneRagIndex.embeddingText(plain)).isEqualTo("Guide\nGuide words appear here.");
+  }
+
+  @Test
   void germanAnalysisStemsAndFoldsAndTheIndexKeepsItsLanguage() {
     try (LuceneRagIndex index = LuceneRagIndex.builder().directory(dir).language(TextLanguage.GERMAN).build()) {
       index.upsert(List.of(Document.of("k", "Kündigung", "Die Kündigungsfristen der Häuser in der Straße."),
