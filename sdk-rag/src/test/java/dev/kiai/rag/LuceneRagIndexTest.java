@@ -224,6 +224,15 @@ class LuceneRagIndexTest {
       List<ScoredChunk> one = index.search(SearchRequest.builder("rivers").mode(SearchMode.BM25).maxChunksPerDocument(1).build());
       assertThat(all.stream().filter(r -> r.chunk().documentId().equals("long")).count()).isGreaterThan(1);
       assertThat(one).extracting(r -> r.chunk().documentId()).containsExactlyInAnyOrder("long", "short");
+      assertThat(one).allSatisfy(r -> assertThat(r.chunk().text()).isNotEmpty());
+      List<ScoredChunk> two = index.search(SearchRequest.builder("rivers").mode(SearchMode.BM25).maxChunksPerDocument(2).build());
+      assertThat(two.stream().filter(r -> r.chunk().documentId().equals("long")).count()).isEqualTo(2);
+      assertThat(two).extracting(ScoredChunk::chunk).isSubsetOf(all.stream().map(ScoredChunk::chunk).toList());
+      // lexical-only MMR (term overlap instead of vectors), after collapsing, k respected
+      List<ScoredChunk> diverse = index.search(SearchRequest.builder("rivers").mode(SearchMode.BM25).k(2)
+          .maxChunksPerDocument(2).mmr(0.3).build());
+      assertThat(diverse).hasSize(2);
+      assertThat(diverse.get(0).chunk()).isEqualTo(two.get(0).chunk());
       assertThatThrownBy(() -> index.search(SearchRequest.builder("rivers").mode(SearchMode.HYBRID).build()))
           .isInstanceOf(ConfigurationException.class).hasMessageContaining("HYBRID search needs an EmbeddingModel");
     }
