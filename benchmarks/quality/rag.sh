@@ -47,7 +47,7 @@ echo "CISI: $(wc -l < "$work/docs.jsonl") documents, $(wc -l < "$work/queries.js
 "$kiai" rag index --plain --docs "$work/docs.jsonl" --index "$work/plain" > /dev/null
 quantize=()
 if [ "${KIAI_RAG_QUANTIZE:-0}" = "1" ]; then quantize=(--quantize); fi
-"$kiai" rag index --docs "$work/docs.jsonl" --index "$work/kiai" --embeddings "$embeddings" "${quantize[@]}" > /dev/null
+"$kiai" rag index --docs "$work/docs.jsonl" --index "$work/kiai" --embeddings "$embeddings" ${quantize[@]+"${quantize[@]}"} > /dev/null
 
 measure() { # label index mode
   local label="$1" index="$2" mode="$3" start end
