@@ -6,6 +6,7 @@
 #   benchmarks/quality/rag.sh            # data from ../shared/data (relative to the repo root)
 #   KIAI_DATA=/path/to/data benchmarks/quality/rag.sh
 #   KIAI_RAG_EMBEDDINGS=none benchmarks/quality/rag.sh   # lexical only (vector/hybrid not measured)
+#   KIAI_RAG_QUANTIZE=1 KIAI_RAG_EMBEDDINGS=minilm benchmarks/quality/rag.sh   # int8-quantized HNSW vectors
 #
 # Needs JDK 17+, Maven, awk. Builds the CLI jar first unless KIAI_SKIP_BUILD=1.
 set -euo pipefail
@@ -44,7 +45,9 @@ echo "CISI: $(wc -l < "$work/docs.jsonl") documents, $(wc -l < "$work/queries.js
 
 # --- index and measure ----------------------------------------------------------------------------
 "$kiai" rag index --plain --docs "$work/docs.jsonl" --index "$work/plain" > /dev/null
-"$kiai" rag index --docs "$work/docs.jsonl" --index "$work/kiai" --embeddings "$embeddings" > /dev/null
+quantize=()
+if [ "${KIAI_RAG_QUANTIZE:-0}" = "1" ]; then quantize=(--quantize); fi
+"$kiai" rag index --docs "$work/docs.jsonl" --index "$work/kiai" --embeddings "$embeddings" ${quantize[@]+"${quantize[@]}"} > /dev/null
 
 measure() { # label index mode
   local label="$1" index="$2" mode="$3" start end

@@ -40,8 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * search, and the figures say nothing about retrieval quality). Indexing throughput therefore excludes
  * the embedding model's own time too, and covers chunk storage, BM25 inversion and HNSW graph building.
  *
- * <p>The 100k-chunk index is built once into {@code $TMPDIR/kiai-rag-bench-100000-v1} (merged to one
- * segment, as a read-mostly corpus would be) and reopened read-only by later runs.
+ * <p>The 100k-chunk index is built once into {@code $TMPDIR/kiai-rag-bench-100000-v1} ({@code -q-v1}
+ * when quantized; merged to one segment, as a read-mostly corpus would be) and reopened read-only by
+ * later runs. {@code -p chunks=20000} builds a smaller fixture for quick relative checks.
  *
  * <p>Run: {@code java -jar benchmarks/target/kiai-benchmarks.jar RagBenchmark.search -p mode=HYBRID} and
  * {@code java -jar benchmarks/target/kiai-benchmarks.jar RagBenchmark.Indexing}
@@ -60,6 +61,14 @@ public class RagBenchmark {
   @Param({"HYBRID", "BM25", "VECTOR"})
   SearchMode mode;
 
+  /** Int8 scalar-quantized HNSW vectors ({@code LuceneRagIndex.Builder.quantized}) instead of raw floats. */
+  @Param({"false"})
+  boolean quantized;
+
+  /** At most this many chunks per document (0 = no limit); 1 makes search collapse candidates by document. */
+  @Param({"0"})
+  int perDoc;
+
   LuceneRagIndex index;
   List<SearchRequest> queries;
   int next;
@@ -70,10 +79,10 @@ public class RagBenchmark {
     String[] words = vocabulary(random);
     double[] zipf = zipfCdf();
     // The 100k-chunk fixture is built once per machine and reused (building it is not what is measured).
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "kiai-rag-bench-" + chunks + "-v1");
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "kiai-rag-bench-" + chunks + (quantized ? "-q" : "") + "-v1");
     if (!Files.exists(dir.resolve("complete"))) {
       try (LuceneRagIndex writer = LuceneRagIndex.builder().directory(dir).embeddingModel(new RandomVectors())
-          .chunker(Chunker.wholeDocument()).build()) {
+          .chunker(Chunker.wholeDocument()).quantized(quantized).build()) {
         List<Document> batch = new ArrayList<>(1000);
         for (int i = 0; i < chunks; i++) {
           batch.add(Document.of("d" + i, null, text(random, words, zipf, 120)));
@@ -101,7 +110,8 @@ public class RagBenchmark {
     queries = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       String q = text(random, words, zipf, 4 + random.nextInt(5));
-      queries.add(SearchRequest.builder(q).k(10).mode(mode).candidates(100).queryVector(vectors.embed(q)).build());
+      queries.add(SearchRequest.builder(q).k(10).mode(mode).candidates(100).maxChunksPerDocument(perDoc)
+          .queryVector(vectors.embed(q)).build());
     }
   }
 

@@ -57,7 +57,7 @@ final class RagSection implements DemoSection {
       ctx.out.println("indexed " + index.documents().size() + " documents as " + index.chunkCount()
           + " chunks (BM25; in-memory Lucene)");
       ctx.out.println("question: " + QUESTION);
-      SearchRequest search = SearchRequest.builder(QUESTION).k(4).mode(SearchMode.BM25).build();
+      SearchRequest search = SearchRequest.builder(QUESTION).k(5).mode(SearchMode.BM25).build();
       ContextBuilder contexts = ContextBuilder.builder()
           .budgetFor(ctx.prices.find("gpt-4o-mini").orElseThrow(), 500, 1000, 400).tokenCounter(ctx.tokens).build();
       Optional<ChatModel> model = ctx.remoteModel();

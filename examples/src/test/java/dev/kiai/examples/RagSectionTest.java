@@ -24,16 +24,16 @@ class RagSectionTest {
   void offlineShowsNumberedContextAndChecksTheLabelledExampleAnswer() throws Exception {
     String out = run(Map.of());
     assertThat(out).contains("indexed 3 documents as");
-    assertThat(out).contains("context: 4 sources, ");
+    assertThat(out).contains("context: 5 sources, ");
     assertThat(out).contains("[1] Refund policy > Return shipping, chars 294-420: ## Return shipping");
-    assertThat(out).contains("[4] Refund policy > Time limits, chars 0-160: # Refund policy");
+    assertThat(out).contains("[5] Refund policy > Time limits, chars 0-160: # Refund policy");
     assertThat(out).contains("HAND-WRITTEN EXAMPLE ANSWER");
-    assertThat(out).containsPattern("sentence 1: SUPPORTED\\s+support 0\\.89  cites \\[4\\]");
-    assertThat(out).containsPattern("sentence 2: FABRICATED_CITATION\\s+support 0\\.00  cites \\[7\\]");
+    assertThat(out).containsPattern("sentence 1: SUPPORTED\\s+support 0\\.89  cites \\[5\\]");
+    assertThat(out).containsPattern("sentence 2: FABRICATED_CITATION\\s+support 0\\.00  cites \\[8\\]");
     assertThat(out).containsPattern("sentence 3: UNCITED\\s+support 0\\.00  cites \\[\\]");
-    assertThat(out).contains("problem: sentence 2 cites [7], which was not provided (sources 1-4)");
+    assertThat(out).contains("problem: sentence 2 cites [8], which was not provided (sources 1-5)");
     assertThat(out).contains("problem: sentence 3 states a fact but cites no source");
-    assertThat(out).contains("grounded answer after stripping: You can request a full refund within 30 days of delivery [4].");
+    assertThat(out).contains("grounded answer after stripping: You can request a full refund within 30 days of delivery [5].");
   }
 
   @Test
@@ -45,15 +45,15 @@ class RagSectionTest {
           .withHeader("Content-Type", "application/json").withBody("""
               {"id":"chatcmpl-1","object":"chat.completion","created":1730000000,"model":"gpt-4o-mini",
                "choices":[{"index":0,"message":{"role":"assistant",
-               "content":"You can request a full refund within 30 days of delivery [4]. For other than defective items, the customer pays the return shipping [1]."},
+               "content":"You can request a full refund within 30 days of delivery [5]. For other than defective items, the customer pays the return shipping [1]."},
                "finish_reason":"stop"}],
                "usage":{"prompt_tokens":300,"completion_tokens":15,"total_tokens":315}}""")));
       String out = run(Map.of("KIAI_BASE_URL", "http://127.0.0.1:" + server.port() + "/v1"));
       assertThat(out).contains("answer (gpt-4o-mini, 1 attempt(s)):");
-      assertThat(out).contains("  You can request a full refund within 30 days of delivery [4]. For other than defective items, "
+      assertThat(out).contains("  You can request a full refund within 30 days of delivery [5]. For other than defective items, "
           + "the customer pays the return shipping [1].");
       assertThat(out).contains("trace: rag grounded");
-      assertThat(out).contains("source.1=refunds.md#2 supports sentence(s) 2").contains("source.4=refunds.md#0 supports sentence(s) 1");
+      assertThat(out).contains("source.1=refunds.md#2 supports sentence(s) 2").contains("source.5=refunds.md#0 supports sentence(s) 1");
     } finally {
       server.stop();
     }

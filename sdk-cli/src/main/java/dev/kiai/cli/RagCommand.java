@@ -18,6 +18,7 @@ import dev.kiai.rag.ScoredChunk;
 import dev.kiai.rag.SearchMode;
 import dev.kiai.rag.SearchRequest;
 import dev.kiai.rag.Source;
+import dev.kiai.rag.TextLanguage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,6 +91,14 @@ final class RagCommand implements Runnable {
     @Option(names = "--quantize", description = "Store HNSW vectors int8-quantized.")
     boolean quantize;
 
+    @Option(names = "--language", description = "Text analysis for BM25: english (the default for a new index), "
+        + "german or standard (no stemming, no stop words). An existing index keeps the language it was built with.")
+    String language;
+
+    @Option(names = "--chunk-text-only", description = "Index only the chunk's own text for BM25, without its title "
+        + "and section heading.")
+    boolean chunkTextOnly;
+
     @Option(names = "--plain", description = "Baseline layout: one chunk per document, title and text in one field "
         + "(plain Lucene BM25 with EnglishAnalyzer).")
     boolean plain;
@@ -107,7 +116,14 @@ final class RagCommand implements Runnable {
         throw new Cli.UsageError(e.getMessage());
       }
       LuceneRagIndex.Builder b = LuceneRagIndex.builder().directory(index).chunker(chunker).quantized(quantize)
-          .titleBoost(plain ? 0f : 1f);
+          .contextualText(!plain && !chunkTextOnly);
+      if (language != null) {
+        try {
+          b.language(TextLanguage.of(language));
+        } catch (IllegalArgumentException e) {
+          throw new Cli.UsageError(e.getMessage());
+        }
+      }
       EmbeddingModel model = embeddings(embeddings);
       if (model != null) {
         b.embeddingModel(model);

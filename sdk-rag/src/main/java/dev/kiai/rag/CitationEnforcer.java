@@ -39,7 +39,7 @@ public final class CitationEnforcer {
   private final String judgeModel;
   private final double threshold;
   private final int minClaimTerms;
-  private final Terms terms = new Terms();
+  private final Terms terms;
 
   private CitationEnforcer(Builder b) {
     this.embeddings = b.embeddings;
@@ -48,6 +48,7 @@ public final class CitationEnforcer {
     this.judgeModel = b.judgeModel;
     this.threshold = b.threshold;
     this.minClaimTerms = b.minClaimTerms;
+    this.terms = new Terms(b.language);
   }
 
   /** @return a builder: lexical support, threshold 0.5, claims need 2 content words */
@@ -162,8 +163,19 @@ public final class CitationEnforcer {
     private String judgeModel;
     private double threshold = 0.5;
     private int minClaimTerms = 2;
+    private TextLanguage language = TextLanguage.ENGLISH;
 
     private Builder() {}
+
+    /**
+     * @param language how sentences and sources are split into content words for the lexical support
+     *     score (stop words, stemming); {@link TextLanguage#ENGLISH} by default
+     * @return this
+     */
+    public Builder language(TextLanguage language) {
+      this.language = Objects.requireNonNull(language, "language");
+      return this;
+    }
 
     /**
      * @param model blends embedding similarity into the support score

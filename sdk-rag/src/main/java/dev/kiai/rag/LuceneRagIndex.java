@@ -22,6 +22,7 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -33,6 +34,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -50,6 +52,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * A {@link RagIndex} on Apache Lucene: BM25 over title and text (English analysis) and HNSW vectors
@@ -67,6 +70,7 @@ public final class LuceneRagIndex implements RagIndex {
   static final String KIND_DOC = "doc";
   static final String ID = "id";
   static final String DOC = "doc_id";
+  static final String DOC_KEY = "doc_key";
   static final String IDX = "idx";
   static final String START = "start";
   static final String END = "end";
@@ -82,6 +86,7 @@ public final class LuceneRagIndex implements RagIndex {
   static final String META = "m.";
   static final String COMMIT_MODEL = "kiai.embedding.model";
   static final String COMMIT_DIMS = "kiai.embedding.dims";
+  static final String COMMIT_LANGUAGE = "kiai.language";
 
   private final Directory directory;
   private final IndexWriter writer;
@@ -91,7 +96,9 @@ public final class LuceneRagIndex implements RagIndex {
   private final InjectionScreen screen;
   private final InjectionScreen.Action screenAction;
   private final float titleBoost;
-  private final Terms terms = new Terms();
+  private final boolean contextual;
+  private final TextLanguage language;
+  private final Terms terms;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Map<String, DocumentState> states = new ConcurrentHashMap<>();
   private final Object refreshLock = new Object();
@@ -105,6 +112,9 @@ public final class LuceneRagIndex implements RagIndex {
     this.screen = b.screen;
     this.screenAction = b.screenAction;
     this.titleBoost = b.titleBoost;
+    this.contextual = b.contextual;
+    this.language = b.language != null ? b.language : recordedLanguage(directory).orElse(TextLanguage.ENGLISH);
+    this.terms = new Terms(language);
     IndexWriterConfig config = new IndexWriterConfig(terms.analyzer());
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
     config.setRAMBufferSizeMB(64);
@@ -150,6 +160,7 @@ public final class LuceneRagIndex implements RagIndex {
       Map<String, String> commit = new LinkedHashMap<>();
       commit.put(COMMIT_MODEL, embeddings == null ? "" : embeddings.modelId());
       commit.put(COMMIT_DIMS, embeddings == null ? "0" : Integer.toString(embeddings.dimensions()));
+      commit.put(COMMIT_LANGUAGE, language.name());
       w.setLiveCommitData(commit.entrySet());
       this.writer = w;
       this.searchers = new SearcherManager(w, null);
@@ -166,7 +177,23 @@ public final class LuceneRagIndex implements RagIndex {
     return new Builder();
   }
 
+  /** The language a committed index was built with; empty for a new index (or one from before languages). */
+  private static Optional<TextLanguage> recordedLanguage(Directory dir) throws IOException {
+    if (!DirectoryReader.indexExists(dir)) {
+      return Optional.empty();
+    }
+    try (DirectoryReader r = DirectoryReader.open(dir)) {
+      String name = r.getIndexCommit().getUserData().get(COMMIT_LANGUAGE);
+      return name == null || name.isEmpty() ? Optional.empty() : Optional.of(TextLanguage.valueOf(name));
+    }
+  }
+
   private void checkModel(Map<String, String> data, int numDocs) {
+    String lang = data.getOrDefault(COMMIT_LANGUAGE, TextLanguage.ENGLISH.name());
+    if (!lang.equals(language.name()) && numDocs > 0) {
+      throw new ConfigurationException("the index was built for language " + lang.toLowerCase(java.util.Locale.ROOT)
+          + " but is opened with " + language.name().toLowerCase(java.util.Locale.ROOT) + "; re-index or use the same language");
+    }
     String had = data.getOrDefault(COMMIT_MODEL, "");
     String wanted = embeddings == null ? "" : embeddings.modelId();
     if (!had.equals(wanted) && numDocs > 0) {
@@ -283,14 +310,35 @@ public final class LuceneRagIndex implements RagIndex {
         c.sourceUri(), meta, c.tokens());
   }
 
-  /** The text a chunk is embedded as: its title and section give the passage its context. */
+  /**
+   * The text a chunk is embedded and BM25-indexed as: its document title and the headings above it
+   * give the passage its context. Each is added once, and not when the chunk text has it as one of its
+   * own heading lines (a chunk that starts a section carries its heading), so context is never counted
+   * twice.
+   */
   static String embeddingText(Chunk c) {
-    StringBuilder sb = new StringBuilder();
-    if (!c.title().isEmpty()) {
-      sb.append(c.title()).append('\n');
+    Set<String> own = new HashSet<>();
+    for (String line : c.text().split("\n")) {
+      String l = line.strip();
+      if (l.startsWith("#")) {
+        own.add(l.replaceFirst("^#+", "").strip());
+      }
     }
-    if (!c.section().isEmpty() && !c.section().equals(c.title())) {
-      sb.append(c.section()).append('\n');
+    List<String> context = new ArrayList<>();
+    if (!c.title().isBlank()) {
+      context.add(c.title().strip());
+    }
+    for (String heading : c.section().split(" > ")) {
+      if (!heading.isBlank()) {
+        context.add(heading.strip());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    Set<String> added = new HashSet<>();
+    for (String h : context) {
+      if (!own.contains(h) && added.add(h)) {
+        sb.append(h).append('\n');
+      }
     }
     return sb.append(c.text()).toString();
   }
@@ -326,12 +374,16 @@ public final class LuceneRagIndex implements RagIndex {
     d.add(new StringField(KIND, KIND_CHUNK, Field.Store.NO));
     d.add(new StringField(ID, c.id(), Field.Store.YES));
     d.add(new StringField(DOC, c.documentId(), Field.Store.YES));
+    d.add(new SortedDocValuesField(DOC_KEY, new BytesRef(c.documentId()))); // collapsing without stored fields
     d.add(new StoredField(IDX, c.index()));
     d.add(new StoredField(START, c.start()));
     d.add(new StoredField(END, c.end()));
     d.add(new StoredField(TOKENS, c.tokens()));
     d.add(new TextField(TITLE, c.title(), Field.Store.YES));
-    d.add(new TextField(BODY, c.text(), Field.Store.YES));
+    // stored: the chunk's own text; indexed for BM25: the same text the chunk is embedded as (title,
+    // section, text), so a chunk cut from the middle of a document still matches its document's title
+    d.add(new StoredField(BODY, c.text()));
+    d.add(new TextField(BODY, contextual ? embeddingText(c) : c.text(), Field.Store.NO));
     d.add(new StoredField(SECTION, c.section()));
     d.add(new StoredField(SOURCE, c.sourceUri()));
     c.metadata().forEach((k, v) -> d.add(new StringField(META + k, v, Field.Store.YES)));
@@ -416,57 +468,86 @@ public final class LuceneRagIndex implements RagIndex {
       case VECTOR -> Ranking.single(dense, false);
       case HYBRID -> Ranking.fuse(lexical, dense, req.fusion());
     };
+    // Stored fields (the chunk text and its metadata) are loaded for the returned chunks only: per-document
+    // collapsing reads the document id from doc values, MMR reads vectors.
+    List<Ranking.Hit<Integer>> kept = hits;
+    if (req.maxChunksPerDocument() > 0) {
+      kept = collapse(s, hits, req.maxChunksPerDocument(), req.mmrLambda() == null ? req.k() : req.depth());
+    }
+    if (req.mmrLambda() != null && kept.size() > 1) {
+      return diversify(s, kept.subList(0, Math.min(kept.size(), req.depth())), req);
+    }
     StoredFields stored = s.storedFields();
-    boolean needAll = req.maxChunksPerDocument() > 0 || req.mmrLambda() != null;
-    List<ScoredChunk> results = new ArrayList<>();
-    List<Integer> luceneIds = new ArrayList<>();
-    for (Ranking.Hit<Integer> h : hits) {
-      if (!needAll && results.size() >= req.k()) {
+    List<ScoredChunk> results = new ArrayList<>(Math.min(req.k(), kept.size()));
+    for (Ranking.Hit<Integer> h : kept) {
+      if (results.size() >= req.k()) {
         break;
       }
-      results.add(new ScoredChunk(chunk(stored.document(h.key())), h.score(), h.lexicalRank(), h.vectorRank()));
-      luceneIds.add(h.key());
+      results.add(scored(stored, h));
     }
-    if (req.maxChunksPerDocument() > 0) {
-      List<ScoredChunk> kept = Ranking.collapse(results, req.maxChunksPerDocument());
-      Set<ScoredChunk> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-      keep.addAll(kept);
-      List<Integer> keptIds = new ArrayList<>();
-      for (int i = 0; i < results.size(); i++) {
-        if (keep.contains(results.get(i))) {
-          keptIds.add(luceneIds.get(i));
-        }
-      }
-      results = kept;
-      luceneIds = keptIds;
-    }
-    if (req.mmrLambda() != null && results.size() > 1) {
-      results = diversify(s, results, luceneIds, req);
-    }
-    return results.size() > req.k() ? List.copyOf(results.subList(0, req.k())) : List.copyOf(results);
+    return List.copyOf(results);
   }
 
-  private List<ScoredChunk> diversify(IndexSearcher s, List<ScoredChunk> results, List<Integer> ids,
-      SearchRequest req) throws IOException {
-    List<ScoredChunk> pool = results.subList(0, Math.min(results.size(), req.depth()));
-    List<Double> scores = pool.stream().map(ScoredChunk::score).toList();
+  private static ScoredChunk scored(StoredFields stored, Ranking.Hit<Integer> h) throws IOException {
+    return new ScoredChunk(chunk(stored.document(h.key())), h.score(), h.lexicalRank(), h.vectorRank());
+  }
+
+  /**
+   * Keeps at most {@code max} hits per document, in order, stopping once {@code limit} are kept. The
+   * document id comes from doc values (an index written before they were added falls back to the
+   * stored field).
+   */
+  private static List<Ranking.Hit<Integer>> collapse(IndexSearcher s, List<Ranking.Hit<Integer>> hits, int max,
+      int limit) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    StoredFields stored = null;
+    Map<String, Integer> seen = new HashMap<>();
+    List<Ranking.Hit<Integer>> out = new ArrayList<>();
+    for (Ranking.Hit<Integer> h : hits) {
+      if (out.size() >= limit) {
+        break;
+      }
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(h.key(), leaves));
+      SortedDocValues values = leaf.reader().getSortedDocValues(DOC_KEY);
+      String doc;
+      int target = h.key() - leaf.docBase;
+      if (values != null && values.advanceExact(target)) {
+        doc = values.lookupOrd(values.ordValue()).utf8ToString();
+      } else {
+        stored = stored == null ? s.storedFields() : stored;
+        doc = stored.document(h.key(), Set.of(DOC)).get(DOC);
+      }
+      if (seen.merge(doc, 1, Integer::sum) <= max) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  private List<ScoredChunk> diversify(IndexSearcher s, List<Ranking.Hit<Integer>> pool, SearchRequest req)
+      throws IOException {
+    List<Double> scores = pool.stream().map(Ranking.Hit::score).toList();
+    StoredFields stored = s.storedFields();
     List<Integer> picks;
     if (embeddings != null) {
       List<float[]> vectors = new ArrayList<>();
-      for (int i = 0; i < pool.size(); i++) {
-        vectors.add(vectorOf(s, ids.get(i)));
+      for (Ranking.Hit<Integer> h : pool) {
+        vectors.add(vectorOf(s, h.key()));
       }
       picks = Ranking.mmr(scores, req.k(), req.mmrLambda(), (a, b) -> vectors.get(a) == null || vectors.get(b) == null
           ? 0 : Math.max(0, Ranking.cosine(vectors.get(a), vectors.get(b))));
     } else {
-      List<Set<String>> sets = pool.stream().map(c -> terms.set(c.chunk().text())).toList();
+      List<Set<String>> sets = new ArrayList<>();
+      for (Ranking.Hit<Integer> h : pool) {
+        sets.add(terms.set(stored.document(h.key(), Set.of(BODY)).get(BODY)));
+      }
       picks = Ranking.mmr(scores, req.k(), req.mmrLambda(), (a, b) -> Terms.jaccard(sets.get(a), sets.get(b)));
     }
-    List<ScoredChunk> out = new ArrayList<>();
+    List<ScoredChunk> out = new ArrayList<>(picks.size());
     for (int p : picks) {
-      out.add(pool.get(p));
+      out.add(scored(stored, pool.get(p)));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private static float[] vectorOf(IndexSearcher s, int docId) throws IOException {
@@ -546,6 +627,11 @@ public final class LuceneRagIndex implements RagIndex {
     return Map.copyOf(states);
   }
 
+  /** @return the language the index analyses text in */
+  public TextLanguage language() {
+    return language;
+  }
+
   /** @return the number of chunks searchable now */
   public int chunkCount() {
     return states.values().stream().mapToInt(DocumentState::chunks).sum();
@@ -620,7 +706,9 @@ public final class LuceneRagIndex implements RagIndex {
     private boolean quantized;
     private InjectionScreen screen;
     private InjectionScreen.Action screenAction = InjectionScreen.Action.FLAG;
-    private float titleBoost = 1f;
+    private float titleBoost = 0f;
+    private boolean contextual = true;
+    private TextLanguage language;
     private boolean readOnly;
 
     private Builder() {}
@@ -685,8 +773,34 @@ public final class LuceneRagIndex implements RagIndex {
     }
 
     /**
-     * @param boost weight of title matches relative to text matches in BM25; 0 ignores titles; 1 by
-     *     default
+     * @param language how BM25 analyses text; an existing index folder keeps the language it was built
+     *     with (omit this to use it; a different one fails with {@link ConfigurationException});
+     *     {@link TextLanguage#ENGLISH} for a new index when never called
+     * @return this
+     */
+    public Builder language(TextLanguage language) {
+      this.language = Objects.requireNonNull(language, "language");
+      return this;
+    }
+
+    /**
+     * @param contextual index each chunk's text for BM25 together with its document title and section
+     *     heading (the text it is embedded as), as one field: true by default. One field keeps BM25's
+     *     length normalisation and term saturation over the whole passage, as for an unsplit document,
+     *     instead of scoring the short title separately and adding the scores (which over-weights
+     *     title words; Robertson, Zaragoza and Taylor, "Simple BM25 extension to multiple weighted
+     *     fields", 2004). Stored chunk text and spans are unaffected. False indexes the chunk text only.
+     * @return this
+     */
+    public Builder contextualText(boolean contextual) {
+      this.contextual = contextual;
+      return this;
+    }
+
+    /**
+     * @param boost weight of an extra, separately scored match on the title field relative to the
+     *     text field in BM25; 0 (the default) scores titles only through {@link
+     *     #contextualText(boolean) the contextual text}
      * @return this
      */
     public Builder titleBoost(float boost) {

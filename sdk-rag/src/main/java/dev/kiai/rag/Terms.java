@@ -12,11 +12,20 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * English terms of a text as the index sees them: Lucene's {@link EnglishAnalyzer} (standard
- * tokenizer, possessives, lower case, English stop words, Porter stemming). Thread-safe.
+ * Terms of a text as the index sees them: the {@link TextLanguage}'s analyzer (for English, Lucene's
+ * {@link EnglishAnalyzer}: standard tokenizer, possessives, lower case, English stop words, Porter
+ * stemming). Thread-safe.
  */
 final class Terms implements AutoCloseable {
-  private final Analyzer analyzer = new EnglishAnalyzer();
+  private final Analyzer analyzer;
+
+  Terms() {
+    this(TextLanguage.ENGLISH);
+  }
+
+  Terms(TextLanguage language) {
+    this.analyzer = language.analyzer();
+  }
 
   Analyzer analyzer() {
     return analyzer;

@@ -98,6 +98,68 @@ class LuceneRagIndexTest {
   }
 
   @Test
+  void chunksMatchTheirDocumentTitleThroughContextualTextWhileStoringOnlyTheirOwnText() {
+    String text = "Hekla erupted many times in recorded history. Its ash reached distant farms.\n\n"
+        + "Tourists now hike the slopes in summer. Guides recommend sturdy boots and warm layers.";
+    Document doc = Document.builder("v").title("Volcanoes of Iceland").text(text).build();
+    Chunker small = Chunker.builder().targetTokens(20).overlapTokens(0).build();
+    try (LuceneRagIndex index = LuceneRagIndex.builder().chunker(small).build()) {
+      index.upsert(List.of(doc));
+      List<ScoredChunk> hits = index.search(SearchRequest.builder("volcano boots").mode(SearchMode.BM25).build());
+      assertThat(hits).extracting(h -> h.chunk().id()).containsExactly("v#1", "v#0");
+      for (ScoredChunk h : hits) {
+        assertThat(h.chunk().text()).isEqualTo(text.substring(h.chunk().start(), h.chunk().end()));
+        assertThat(h.chunk().text()).doesNotContain("Volcano");
+        assertThat(h.chunk().title()).isEqualTo("Volcanoes of Iceland");
+      }
+    }
+    try (LuceneRagIndex index = LuceneRagIndex.builder().chunker(small).contextualText(false).build()) {
+      index.upsert(List.of(doc));
+      assertThat(index.search(SearchRequest.builder("volcano").mode(SearchMode.BM25).build())).isEmpty();
+    }
+    try (LuceneRagIndex index = LuceneRagIndex.builder().chunker(small).contextualText(false).titleBoost(1).build()) {
+      index.upsert(List.of(doc));
+      assertThat(index.search(SearchRequest.builder("volcano").mode(SearchMode.BM25).build())).hasSize(2);
+    }
+  }
+
+  @Test
+  void contextualTextAddsTitleAndHeadingsOnceAndOnlyWhenTheChunkLacksThem() {
+    Chunk starts = new Chunk("g#0", "g", 0, "# Guide\n\n## Setup\n\nRun the installer.", 0, 36, "Guide",
+        "Guide > Setup", "", Map.of(), 9);
+    Chunk middle = new Chunk("g#1", "g", 1, "Then restart.", 37, 50, "Guide", "Guide > Setup", "", Map.of(), 3);
+    Chunk plain = new Chunk("p#0", "p", 0, "Guide words appear here.", 0, 24, "Guide", "", "", Map.of(), 5);
+    assertThat(LuceneRagIndex.embeddingText(starts)).isEqualTo("# Guide\n\n## Setup\n\nRun the installer.");
+    assertThat(LuceneRagIndex.embeddingText(middle)).isEqualTo("Guide\nSetup\nThen restart.");
+    assertThat(LuceneRagIndex.embeddingText(plain)).isEqualTo("Guide\nGuide words appear here.");
+  }
+
+  @Test
+  void germanAnalysisStemsAndFoldsAndTheIndexKeepsItsLanguage() {
+    try (LuceneRagIndex index = LuceneRagIndex.builder().directory(dir).language(TextLanguage.GERMAN).build()) {
+      index.upsert(List.of(Document.of("k", "Kündigung", "Die Kündigungsfristen der Häuser in der Straße."),
+          Document.of("m", "Miete", "Die Miete ist am Monatsanfang fällig.")));
+      assertThat(index.search(SearchRequest.builder("Kündigungsfrist Haus Strasse").mode(SearchMode.BM25).build()))
+          .extracting(h -> h.chunk().documentId()).containsExactly("k");
+      assertThat(index.search(SearchRequest.builder("die der in").mode(SearchMode.BM25).build())).isEmpty();
+      index.commit();
+    }
+    try (LuceneRagIndex reopened = LuceneRagIndex.builder().directory(dir).readOnly(true).build()) {
+      assertThat(reopened.language()).isEqualTo(TextLanguage.GERMAN);
+      assertThat(reopened.search(SearchRequest.builder("Mieten").mode(SearchMode.BM25).build()))
+          .extracting(h -> h.chunk().documentId()).containsExactly("m");
+    }
+    assertThatThrownBy(() -> LuceneRagIndex.builder().directory(dir).language(TextLanguage.ENGLISH).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("the index was built for language german but is opened with english; re-index or use the same language");
+    assertThat(TextLanguage.of(" German ")).isEqualTo(TextLanguage.GERMAN);
+    assertThatThrownBy(() -> TextLanguage.of("klingon")).hasMessage("unknown language 'klingon'; known: english, german, standard");
+    try (LuceneRagIndex english = LuceneRagIndex.builder().build()) {
+      assertThat(english.language()).isEqualTo(TextLanguage.ENGLISH);
+    }
+  }
+
+  @Test
   void hybridFusesBothListsWithReciprocalRanks() {
     try (LuceneRagIndex index = LuceneRagIndex.builder().embeddingModel(new HashingEmbeddingModel(64)).build()) {
       index.upsert(corpus());
@@ -162,6 +224,15 @@ class LuceneRagIndexTest {
       List<ScoredChunk> one = index.search(SearchRequest.builder("rivers").mode(SearchMode.BM25).maxChunksPerDocument(1).build());
       assertThat(all.stream().filter(r -> r.chunk().documentId().equals("long")).count()).isGreaterThan(1);
       assertThat(one).extracting(r -> r.chunk().documentId()).containsExactlyInAnyOrder("long", "short");
+      assertThat(one).allSatisfy(r -> assertThat(r.chunk().text()).isNotEmpty());
+      List<ScoredChunk> two = index.search(SearchRequest.builder("rivers").mode(SearchMode.BM25).maxChunksPerDocument(2).build());
+      assertThat(two.stream().filter(r -> r.chunk().documentId().equals("long")).count()).isEqualTo(2);
+      assertThat(two).extracting(ScoredChunk::chunk).isSubsetOf(all.stream().map(ScoredChunk::chunk).toList());
+      // lexical-only MMR (term overlap instead of vectors), after collapsing, k respected
+      List<ScoredChunk> diverse = index.search(SearchRequest.builder("rivers").mode(SearchMode.BM25).k(2)
+          .maxChunksPerDocument(2).mmr(0.3).build());
+      assertThat(diverse).hasSize(2);
+      assertThat(diverse.get(0).chunk()).isEqualTo(two.get(0).chunk());
       assertThatThrownBy(() -> index.search(SearchRequest.builder("rivers").mode(SearchMode.HYBRID).build()))
           .isInstanceOf(ConfigurationException.class).hasMessageContaining("HYBRID search needs an EmbeddingModel");
     }

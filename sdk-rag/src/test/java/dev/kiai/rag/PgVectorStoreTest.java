@@ -3,6 +3,7 @@ package dev.kiai.rag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiai.core.error.ConfigurationException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -49,20 +50,48 @@ class PgVectorStoreTest {
         .build()) {
       IngestReport first = store.upsert(LuceneRagIndexTest.corpus());
       assertThat(first.added()).containsExactly("cats", "dogs", "tax", "budget");
+      assertThat(first.chunksWritten()).isEqualTo(4);
       List<Document> next = new ArrayList<>(LuceneRagIndexTest.corpus());
+      next.set(1, Document.builder("dogs").title("Dogs").metadata("topic", "pets")
+          .text("Dogs are loyal domestic animals. A dog enjoys fetching frisbees in the park.").build());
       next.remove(3);
       IngestReport second = store.sync(next);
-      assertThat(second.unchanged()).containsExactly("cats", "dogs", "tax");
+      assertThat(second.added()).isEmpty();
+      assertThat(second.updated()).containsExactly("dogs");
+      assertThat(second.unchanged()).containsExactly("cats", "tax");
       assertThat(second.deleted()).containsExactly("budget");
+      assertThat(second.chunksWritten()).isEqualTo(1);
+      assertThat(store.documents().keySet()).containsExactlyInAnyOrder("cats", "dogs", "tax");
+      assertThat(store.search(SearchRequest.builder("income expenses").mode(SearchMode.BM25).build())).isEmpty();
+
+      List<ScoredChunk> frisbee = store.search(SearchRequest.builder("frisbee").mode(SearchMode.BM25).build());
+      assertThat(frisbee).hasSize(1);
+      Chunk dog = frisbee.get(0).chunk();
+      assertThat(dog.id()).isEqualTo("dogs#0");
+      assertThat(dog.text()).isEqualTo(next.get(1).text().substring(dog.start(), dog.end()));
+      assertThat(dog.metadata()).containsEntry("topic", "pets");
+      assertThat(frisbee.get(0).lexicalRank()).isEqualTo(1);
+      assertThat(frisbee.get(0).vectorRank()).isZero();
 
       List<ScoredChunk> bm25 = store.search(SearchRequest.builder("domestic felines").mode(SearchMode.BM25).build());
-      assertThat(bm25).extracting(r -> r.chunk().documentId()).containsExactly("cats");
+      assertThat(bm25).extracting(r -> r.chunk().documentId()).containsExactly("cats", "dogs");
       List<ScoredChunk> hybrid = store.search(SearchRequest.builder("domestic cat").k(3).build());
       assertThat(hybrid.get(0).chunk().documentId()).isEqualTo("cats");
       assertThat(hybrid.get(0).score()).isEqualTo(2.0 / 61);
       assertThat(store.search(SearchRequest.builder("cat").filter("topic", "finance").build()))
           .extracting(r -> r.chunk().documentId()).containsExactly("tax");
       assertThat(store.search(SearchRequest.builder("pets").mode(SearchMode.VECTOR).k(2).mmr(0.5).build())).hasSize(2);
+      // weighted fusion runs in Java over the two SQL lists; the same chunk wins
+      List<ScoredChunk> weighted = store.search(SearchRequest.builder("domestic cat").k(3).fusion(Fusion.weighted(0.5)).build());
+      assertThat(weighted.get(0).chunk().documentId()).isEqualTo("cats");
+      assertThat(weighted.get(0).score()).isEqualTo(1.0);
+      assertThat(store.delete(List.of("tax", "nope"))).containsExactly("tax");
+      assertThat(store.search(SearchRequest.builder("tax").mode(SearchMode.BM25).build())).isEmpty();
+    }
+    try {
+      assertThatThrownBy(() -> PgVectorStore.builder().url(url).table(table).embeddingModel(new HashingEmbeddingModel(32))
+          .build()).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("holds vectors of embedding model 'test-hashing-64' but the store is opened with 'test-hashing-32'");
     } finally {
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
         s.execute("DROP TABLE IF EXISTS " + table + "_chunks");
