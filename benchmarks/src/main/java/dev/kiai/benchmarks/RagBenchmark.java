@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * search, and the figures say nothing about retrieval quality). Indexing throughput therefore excludes
  * the embedding model's own time too, and covers chunk storage, BM25 inversion and HNSW graph building.
  *
- * <p>The 100k-chunk index is built once into {@code $TMPDIR/kiai-rag-bench-100000-v1} ({@code -q-v1}
+ * <p>The 100k-chunk index is built once into {@code $TMPDIR/kiai-rag-bench-100000-v2} ({@code -q-v2}
  * when quantized; merged to one segment, as a read-mostly corpus would be) and reopened read-only by
  * later runs. {@code -p chunks=20000} builds a smaller fixture for quick relative checks.
  *
@@ -79,7 +79,7 @@ public class RagBenchmark {
     String[] words = vocabulary(random);
     double[] zipf = zipfCdf();
     // The 100k-chunk fixture is built once per machine and reused (building it is not what is measured).
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "kiai-rag-bench-" + chunks + (quantized ? "-q" : "") + "-v1");
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "kiai-rag-bench-" + chunks + (quantized ? "-q" : "") + "-v2");
     if (!Files.exists(dir.resolve("complete"))) {
       try (LuceneRagIndex writer = LuceneRagIndex.builder().directory(dir).embeddingModel(new RandomVectors())
           .chunker(Chunker.wholeDocument()).quantized(quantized).build()) {
