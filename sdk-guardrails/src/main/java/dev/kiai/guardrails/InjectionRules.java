@@ -73,14 +73,21 @@ final class InjectionRules {
    * character is a word start here.
    */
   static final class WordIndex {
-    private final String text;
-    private final String[] words; // distinct, sorted
-    private final int[][] starts; // per word, ascending
+    private static final int OTHER = 26;
+    private static final int BUCKETS = 27 * 27;
 
-    private WordIndex(String text, String[] words, int[][] starts) {
+    private final String text;
+    /** First word start of each bucket (by the word's first two characters), or -1. */
+    private final int[] head;
+    /** Per word: its start offset, and the next word of the same bucket (or -1). */
+    private final int[] starts;
+    private final int[] next;
+
+    private WordIndex(String text, int[] head, int[] starts, int[] next) {
       this.text = text;
-      this.words = words;
+      this.head = head;
       this.starts = starts;
+      this.next = next;
     }
 
     /** @return the text the index was built from */
@@ -88,10 +95,18 @@ final class InjectionRules {
       return text;
     }
 
-    /** @return the index of a normalised text */
+    private static int slot(char c) {
+      return c >= 'a' && c <= 'z' ? c - 'a' : OTHER;
+    }
+
+    /** @return the index of a normalised text: one pass, no per-word allocation */
     static WordIndex of(String text) {
-      java.util.HashMap<String, int[]> map = new java.util.HashMap<>();
       int n = text.length();
+      int[] head = new int[BUCKETS];
+      java.util.Arrays.fill(head, -1);
+      int[] starts = new int[Math.max(8, n / 4)];
+      int[] next = new int[starts.length];
+      int words = 0;
       int i = 0;
       while (i < n) {
         if (!isWordChar(text.charAt(i))) {
@@ -102,26 +117,17 @@ final class InjectionRules {
         while (i < n && isWordChar(text.charAt(i))) {
           i++;
         }
-        String w = text.substring(start, i);
-        int[] list = map.get(w);
-        if (list == null) {
-          map.put(w, new int[] {1, start});
-        } else {
-          if (list[0] + 1 == list.length) {
-            list = java.util.Arrays.copyOf(list, list.length * 2);
-            map.put(w, list);
-          }
-          list[++list[0]] = start;
+        if (words == starts.length) {
+          starts = java.util.Arrays.copyOf(starts, words * 2);
+          next = java.util.Arrays.copyOf(next, words * 2);
         }
+        int bucket = slot(text.charAt(start)) * 27 + (i - start > 1 ? slot(text.charAt(start + 1)) : OTHER);
+        starts[words] = start;
+        next[words] = head[bucket];
+        head[bucket] = words;
+        words++;
       }
-      String[] words = map.keySet().toArray(new String[0]);
-      java.util.Arrays.sort(words);
-      int[][] starts = new int[words.length][];
-      for (int k = 0; k < words.length; k++) {
-        int[] list = map.get(words[k]);
-        starts[k] = java.util.Arrays.copyOfRange(list, 1, list[0] + 1);
-      }
-      return new WordIndex(text, words, starts);
+      return new WordIndex(text, head, starts, next);
     }
 
     static boolean isWordChar(char c) {
@@ -153,13 +159,17 @@ final class InjectionRules {
           continue;
         }
         String first = k.substring(0, end);
-        int i = java.util.Arrays.binarySearch(words, first);
-        for (int w = i >= 0 ? i : -i - 1; w < words.length && words[w].startsWith(first); w++) {
-          for (int offset : starts[w]) {
-            if (size == out.length) {
-              out = java.util.Arrays.copyOf(out, size * 2);
+        int c1 = slot(first.charAt(0));
+        int from = end > 1 ? c1 * 27 + slot(first.charAt(1)) : c1 * 27;
+        int to = end > 1 ? from : c1 * 27 + 26;
+        for (int bucket = from; bucket <= to; bucket++) {
+          for (int w = head[bucket]; w >= 0; w = next[w]) {
+            if (text.startsWith(first, starts[w])) {
+              if (size == out.length) {
+                out = java.util.Arrays.copyOf(out, size * 2);
+              }
+              out[size++] = starts[w];
             }
-            out[size++] = offset;
           }
         }
       }

@@ -2,8 +2,6 @@ package dev.kiai.guardrails;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Language pack for PII detection: context words and formats. {@link #AUTO} detects per text. */
 public enum PiiLanguage {
@@ -14,7 +12,6 @@ public enum PiiLanguage {
   /** Detect per text from frequent function words; English when undecided. */
   AUTO;
 
-  private static final Pattern WORD = Pattern.compile("\\p{L}+");
   private static final Set<String> EN_WORDS = Set.of("the", "and", "is", "are", "of", "to", "my", "your",
       "with", "for", "this", "that", "was", "you", "have", "please", "at", "on", "in", "it", "name");
   private static final Set<String> DE_WORDS = Set.of("der", "die", "das", "und", "ist", "sind", "ich", "mein",
@@ -44,18 +41,32 @@ public enum PiiLanguage {
     }
     int en = 0;
     int de = 0;
-    Matcher m = WORD.matcher(text);
     int words = 0;
-    while (m.find() && words < 400) {
+    int n = text.length();
+    int i = 0;
+    while (i < n && words < 400) {
+      if (!Character.isLetter(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int from = i;
+      boolean umlaut = false;
+      while (i < n && Character.isLetter(text.charAt(i))) {
+        char c = text.charAt(i);
+        umlaut |= c == 'ß' || c == 'ä' || c == 'ö' || c == 'ü' || c == 'Ä' || c == 'Ö' || c == 'Ü' || c == 'ẞ';
+        i++;
+      }
       words++;
-      String w = m.group().toLowerCase(Locale.ROOT);
-      if (EN_WORDS.contains(w)) {
-        en++;
+      if (i - from <= 6) { // every cue word is short: skip the lookup (and its allocation) for longer ones
+        String w = text.substring(from, i).toLowerCase(Locale.ROOT);
+        if (EN_WORDS.contains(w)) {
+          en++;
+        }
+        if (DE_WORDS.contains(w)) {
+          de++;
+        }
       }
-      if (DE_WORDS.contains(w)) {
-        de++;
-      }
-      if (w.indexOf('ß') >= 0 || w.indexOf('ä') >= 0 || w.indexOf('ö') >= 0 || w.indexOf('ü') >= 0) {
+      if (umlaut) {
         de++;
       }
     }

@@ -231,6 +231,23 @@ final class TextNormalizer {
   /** NFKC, invisible characters out, homoglyphs and diacritics folded, lower case, whitespace collapsed. */
   static String normalize(String raw) {
     boolean ascii = true;
+    boolean latin1Letters = true;
+    for (int i = 0; i < raw.length() && latin1Letters; i++) {
+      char c = raw.charAt(i);
+      if (c >= 128) {
+        ascii = false;
+        latin1Letters = c >= '\u00C0' && c <= '\u00FF';
+      }
+    }
+    if (!ascii && latin1Letters) {
+      return foldLatin1(raw);
+    }
+    return slowNormalize(raw);
+  }
+
+  /** The general path of {@link #normalize}, for any text. */
+  static String slowNormalize(String raw) {
+    boolean ascii = true;
     for (int i = 0; i < raw.length() && ascii; i++) {
       ascii = raw.charAt(i) < 128;
     }
@@ -291,6 +308,44 @@ final class TextNormalizer {
       }
     }
     return out.toString().toLowerCase(Locale.ROOT).strip();
+  }
+
+  /**
+   * What {@link #normalize} makes of each character U+00C0..U+00FF on its own (NFKC, NFD, marks dropped,
+   * lower case): "Ä" becomes "a", "ß" "ss", "Ø" "ø". These letters are NFKC-stable, carry no format or
+   * whitespace characters and no homoglyph mapping, so a text of ASCII and these letters folds character
+   * by character, without the two whole-text normalisation passes.
+   */
+  private static final String[] LATIN1_FOLD = latin1Fold();
+
+  private static String[] latin1Fold() {
+    String[] fold = new String[0x100 - 0xC0];
+    for (char c = '\u00C0'; c <= '\u00FF'; c++) {
+      fold[c - 0xC0] = slowNormalize(String.valueOf(c));
+    }
+    return fold;
+  }
+
+  /** {@link #normalize} for a text of ASCII characters and the letters U+00C0..U+00FF only. */
+  private static String foldLatin1(String raw) {
+    StringBuilder sb = new StringBuilder(raw.length() + 8);
+    boolean space = false;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c >= 128) {
+        space = false;
+        sb.append(LATIN1_FOLD[c - 0xC0]);
+      } else if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= '\u001F')) {
+        if (!space && sb.length() > 0) {
+          sb.append(c == '\n' ? '\n' : ' ');
+        }
+        space = true;
+      } else {
+        space = false;
+        sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+      }
+    }
+    return sb.toString().strip();
   }
 
   private static char homoglyph(char c) {
