@@ -23,7 +23,10 @@ import dev.kiai.router.RouterInterceptor;
 import dev.kiai.router.RoutingPolicy;
 import dev.kiai.router.Rule;
 import dev.kiai.router.RulesPolicy;
+import dev.kiai.gpu.LlamaCppChatModel;
+import dev.kiai.gpu.TinyGguf;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +37,10 @@ import java.util.Set;
 
 /**
  * Routes easy requests to a local model and hard ones to a premium model, with budget downgrade, load
- * overflow and fallbacks, and explains every decision from the trace. Calls real models only where the
- * environment configures them ({@code KIAI_BASE_URL} for the local engine, {@code OPENAI_API_KEY} for
- * the premium model); otherwise it shows the decisions and the fallbacks and says that no answer came.
+ * overflow and fallbacks, and explains every decision from the trace. The local model is the engine at
+ * {@code KIAI_BASE_URL} when set, else in-process llama.cpp on the generated random-weight smoke model
+ * (real inference, gibberish text); the premium model is OpenAI when {@code OPENAI_API_KEY} is set,
+ * else a stand-in that fails with the typed error a keyless call gets, so the fallbacks show.
  */
 final class RoutingSection implements DemoSection {
   static final String LOCAL = "local-llama";
@@ -56,13 +60,18 @@ final class RoutingSection implements DemoSection {
     ChatModel local = localConfigured
         ? OpenAiCompatibleChatModel.builder().baseUrl(baseUrl).apiKey(ctx.env.get("KIAI_API_KEY"))
             .defaultModel(ctx.env.getOrDefault("KIAI_MODEL", "llama3.1")).provider("local").build()
-        : new NotConfigured("local", LOCAL, false);
+        : LlamaCppChatModel.builder(TinyGguf.builder().build().writeTo(
+                Files.createTempDirectory("kiai-routing-").resolve("tiny-q8_0.gguf")))
+            .modelName(LOCAL).contextSize(512).threads(2).defaultMaxTokens(16).build();
     ChatModel premium = premiumConfigured ? OpenAiCompatibleChatModel.openAi(key, PREMIUM)
         : new NotConfigured("openai", PREMIUM, true);
-    ctx.out.println("local model:   " + LOCAL + (localConfigured ? " at " + baseUrl : " (not configured: set KIAI_BASE_URL)"));
+    ctx.out.println("local model:   " + LOCAL + (localConfigured ? " at " + baseUrl
+        : " = in-process llama.cpp on the random-weight smoke model (gibberish answers; set KIAI_BASE_URL for a"
+            + " real engine)"));
     ctx.out.println("premium model: " + PREMIUM + (premiumConfigured ? " (OpenAI)" : " (not configured: set OPENAI_API_KEY)"));
 
-    ModelInfo localInfo = new ModelInfo("local", LOCAL, List.of(), 8192, 2048,
+    ModelInfo localInfo = new ModelInfo(local.provider(), LOCAL, List.of(), localConfigured ? 8192 : 512,
+        localConfigured ? 2048 : 64,
         new ModelPrice("USD", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO),
         Set.of(Capability.STREAMING, Capability.JSON_OBJECT), Locality.LOCAL_GPU, null);
     ModelCatalog catalog = ModelCatalog.builder().model(LOCAL, localInfo).model(PREMIUM, ctx.prices).build();
@@ -120,7 +129,8 @@ final class RoutingSection implements DemoSection {
       for (Trace.Entry e : r.trace().entries()) {
         ctx.out.println("   " + e.stage() + ": " + e.decision() + " " + brief(e.attributes()));
       }
-      ctx.out.println("   answer from " + r.model() + ": " + r.text().strip());
+      ctx.out.println("   answer from " + r.provider() + "/" + r.model() + ": "
+          + LocalGpuSection.printable(r.text().strip()));
     } catch (KiaiException e) {
       for (Trace.Entry entry : routing) {
         ctx.out.println("   " + entry.stage() + ": " + entry.decision() + " " + brief(entry.attributes()));
