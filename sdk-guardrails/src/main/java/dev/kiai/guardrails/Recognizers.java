@@ -94,10 +94,16 @@ final class Recognizers {
    * Runs {@code pattern} only where one of the lower-case {@code keywords} starts a word, anchored there;
    * far cheaper than searching every position. The pattern must begin with the keyword.
    */
-  static void atKeywords(Pattern pattern, String text, String lower, List<String> keywords, int window,
+  static void atKeywords(Pattern pattern, TextScan scan, List<String> keywords, int window,
       java.util.function.Consumer<Matcher> onMatch) {
+    String text = scan.text;
+    String lower = scan.lower;
     java.util.TreeSet<Integer> starts = new java.util.TreeSet<>();
     for (String k : keywords) {
+      if (!k.isEmpty() && Character.isLetterOrDigit(k.charAt(0))) {
+        scan.wordStartsWith(k, starts::add);
+        continue;
+      }
       int at = lower.indexOf(k);
       while (at >= 0) {
         if (at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1))) {
@@ -130,25 +136,37 @@ final class Recognizers {
    * (at most three characters on) is upper case, as a name after a cue or title is: "Dear Anna",
    * "Mr. Smith". Cheap filters first, so the pattern runs at few positions.
    */
-  static void atCueWords(Pattern pattern, String text, String lower, List<String> keywords, int window,
+  static void atCueWords(Pattern pattern, TextScan scan, List<String> keywords, int window,
       java.util.function.Consumer<Matcher> onMatch) {
-    int[] starts = new int[8];
-    int count = 0;
+    String text = scan.text;
+    String lower = scan.lower;
+    int[][] starts = {new int[8]};
+    int[] count = {0};
     for (String k : keywords) {
-      int at = lower.indexOf(k);
-      while (at >= 0) {
+      java.util.function.IntConsumer check = at -> {
         int e = at + k.length();
         if ((at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1)))
             && (e >= text.length() || !Character.isLetter(text.charAt(e)) || !Character.isLetter(k.charAt(k.length() - 1)))
             && upperSoon(text, e)) {
-          if (count == starts.length) {
-            starts = java.util.Arrays.copyOf(starts, count * 2);
+          if (count[0] == starts[0].length) {
+            starts[0] = java.util.Arrays.copyOf(starts[0], count[0] * 2);
           }
-          starts[count++] = at;
+          starts[0][count[0]++] = at;
         }
-        at = lower.indexOf(k, at + 1);
+      };
+      if (!k.isEmpty() && Character.isLetterOrDigit(k.charAt(0))) {
+        scan.wordStartsWith(k, check);
+        continue;
+      }
+      for (int at = lower.indexOf(k); at >= 0; at = lower.indexOf(k, at + 1)) {
+        check.accept(at);
       }
     }
+    atCueStarts(pattern, text, starts[0], count[0], window, onMatch);
+  }
+
+  private static void atCueStarts(Pattern pattern, String text, int[] starts, int count, int window,
+      java.util.function.Consumer<Matcher> onMatch) {
     if (count == 0) {
       return;
     }
@@ -264,7 +282,7 @@ final class Recognizers {
     if (scan.digits == 0) {
       return;
     }
-    atKeywords(ZIP_CUED, scan.text, scan.lower, ZIP_CUES, 40,
+    atKeywords(ZIP_CUED, scan, ZIP_CUES, 40,
         m -> add(out, scan.text, PiiTypes.ZIP_CODE, m.start(1), m.end(1), 0.7));
   }
 
@@ -301,7 +319,7 @@ final class Recognizers {
         add(out, text, PiiTypes.SECRET, m.start(), m.end(), 1.0);
       }
     }
-    atKeywords(KEYED_VALUE, text, scan.lower, KEYED_WORDS, 120, km -> {
+    atKeywords(KEYED_VALUE, scan, KEYED_WORDS, 120, km -> {
       String v = km.group(1);
       boolean mixed = v.chars().anyMatch(Character::isDigit) && v.chars().anyMatch(Character::isLetter);
       if (mixed && Checksums.entropy(v) >= 3.0) {
@@ -607,7 +625,7 @@ final class Recognizers {
 
   static void phone(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    atKeywords(PHONE_CUED, text, scan.lower, PHONE_CUES, 80, cued -> {
+    atKeywords(PHONE_CUED, scan, PHONE_CUES, 80, cued -> {
       String digits = Checksums.digitsOnly(cued.group(1));
       if (digits.length() >= 7 && digits.length() <= 18) {
         add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
@@ -863,7 +881,7 @@ final class Recognizers {
   static void streetAddress(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     String lower = scan.lower;
-    boolean suffix = scan.hasWordEnding(STREET_ENDING_SET);
+    boolean suffix = scan.hasWordEnding(STREET_ENDINGS_BY_LAST);
     byte[] streetish = new byte[scan.size];
     if (suffix || atWordStart(lower, STREET_PREFIXES)) {
       beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish,
@@ -871,7 +889,7 @@ final class Recognizers {
     }
     suffixAddresses(scan, out);
     List<int[]> cues = new ArrayList<>();
-    atKeywords(ADDRESS_CUE, text, scan.lower, ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
+    atKeywords(ADDRESS_CUE, scan, ADDRESS_CUES, 60, c -> cues.add(new int[] {c.end()}));
     for (int[] cue : cues) {
       int start = cue[0];
       int end = start;
@@ -1080,7 +1098,7 @@ final class Recognizers {
   static void person(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     String lower = scan.lower;
-    atCueWords(TITLED, text, lower, TITLES, 80, m -> {
+    atCueWords(TITLED, scan, TITLES, 80, m -> {
       int titleEnd = m.start() + 1;
       while (titleEnd < text.length() && Character.isLetter(text.charAt(titleEnd))) {
         titleEnd++;
@@ -1091,7 +1109,7 @@ final class Recognizers {
       add(out, text, PiiTypes.TITLE, m.start(), titleEnd, 0.6);
       addName(text, m.start(1), m.end(1), 0.9, out);
     });
-    atCueWords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, text, lower,
+    atCueWords(lang == PiiLanguage.DE ? CONTEXT_NAME_DE : CONTEXT_NAME_EN, scan,
         lang == PiiLanguage.DE ? CUE_WORDS_DE : CUE_WORDS_EN, 80, cm -> {
           String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
           boolean strong = !WEAK_CUES.contains(cue);

@@ -140,16 +140,80 @@ final class TextScan {
     return false;
   }
 
-  /** @return true when some word token ends with one of {@code endings} (lower case, at most 8 chars) */
-  boolean hasWordEnding(java.util.Set<String> endings) {
-    for (String w : words()) {
-      for (int l = 1; l <= Math.min(8, w.length()); l++) {
-        if (endings.contains(w.substring(w.length() - l))) {
+  /**
+   * @param endingsByLast lower-case endings grouped by their last character
+   * @return true when some word token ends with one of the endings of at most 8 characters (compared in
+   *     place, without copying tokens)
+   */
+  boolean hasWordEnding(java.util.Map<Character, String[]> endingsByLast) {
+    for (int i = 0; i < size; i++) {
+      if ((flags[i] & WORD) == 0) {
+        continue;
+      }
+      int e = end[i];
+      String[] candidates = endingsByLast.get(lower.charAt(e - 1));
+      if (candidates == null) {
+        continue;
+      }
+      int length = e - start[i];
+      for (String c : candidates) {
+        int l = c.length();
+        if (l <= 8 && l <= length && lower.regionMatches(e - l, c, 0, l)) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  private int[] wordHead;
+  private int[] wordNext;
+  private int[] wordPos;
+
+  private static int slot(char c) {
+    return c >= 'a' && c <= 'z' ? c - 'a' : 26;
+  }
+
+  /**
+   * Where {@code keyword} occurs in the lower-case text at a position whose previous character is not
+   * a letter or digit — what {@code lower.indexOf} with that check finds — looked up in an index of such
+   * positions (built once, bucketed by their first two characters) instead of scanning the text.
+   *
+   * @param keyword lower case, starting with a letter or digit
+   * @param into receives the offsets
+   */
+  void wordStartsWith(String keyword, java.util.function.IntConsumer into) {
+    if (wordHead == null) {
+      int n = lower.length();
+      wordHead = new int[27 * 27];
+      java.util.Arrays.fill(wordHead, -1);
+      wordPos = new int[Math.max(8, size + 8)];
+      wordNext = new int[wordPos.length];
+      int count = 0;
+      for (int i = 0; i < n; i++) {
+        if (Character.isLetterOrDigit(lower.charAt(i)) && (i == 0 || !Character.isLetterOrDigit(lower.charAt(i - 1)))) {
+          if (count == wordPos.length) {
+            wordPos = java.util.Arrays.copyOf(wordPos, count * 2);
+            wordNext = java.util.Arrays.copyOf(wordNext, count * 2);
+          }
+          int bucket = slot(lower.charAt(i)) * 27 + (i + 1 < n ? slot(lower.charAt(i + 1)) : 26);
+          wordPos[count] = i;
+          wordNext[count] = wordHead[bucket];
+          wordHead[bucket] = count;
+          count++;
+        }
+      }
+    }
+    int first = slot(keyword.charAt(0)) * 27;
+    int from = keyword.length() > 1 ? first + slot(keyword.charAt(1)) : first;
+    int to = keyword.length() > 1 ? from : first + 26;
+    for (int bucket = from; bucket <= to; bucket++) {
+      for (int w = wordHead[bucket]; w >= 0; w = wordNext[w]) {
+        if (lower.startsWith(keyword, wordPos[w])) {
+          into.accept(wordPos[w]);
+        }
+      }
+    }
   }
 
   boolean is(int token, int flag) {
