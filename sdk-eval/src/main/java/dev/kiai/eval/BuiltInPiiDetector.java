@@ -1,6 +1,6 @@
 package dev.kiai.eval;
 
-import java.math.BigInteger;
+import dev.kiai.core.text.CheckDigits;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -61,34 +61,10 @@ final class BuiltInPiiDetector implements PiiDetector {
     if (iban.length() < 15 || iban.length() > 34) {
       return false;
     }
-    String rearranged = iban.substring(4) + iban.substring(0, 4);
-    StringBuilder digits = new StringBuilder();
-    for (char c : rearranged.toCharArray()) {
-      if (Character.isDigit(c)) {
-        digits.append(c);
-      } else if (c >= 'A' && c <= 'Z') {
-        digits.append(c - 'A' + 10);
-      } else {
-        return false;
-      }
-    }
-    return new BigInteger(digits.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
+    return CheckDigits.ibanMod97(iban);
   }
 
   static boolean luhn(String digits) {
-    int sum = 0;
-    boolean dbl = false;
-    for (int i = digits.length() - 1; i >= 0; i--) {
-      int d = digits.charAt(i) - '0';
-      if (dbl) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      dbl = !dbl;
-    }
-    return sum % 10 == 0;
+    return CheckDigits.luhn(digits);
   }
 }

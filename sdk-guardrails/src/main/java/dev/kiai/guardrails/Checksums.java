@@ -1,6 +1,6 @@
 package dev.kiai.guardrails;
 
-import java.math.BigInteger;
+import dev.kiai.core.text.CheckDigits;
 import java.util.Map;
 
 /** Check-digit algorithms of the validated identifiers. */
@@ -46,37 +46,12 @@ final class Checksums {
     if (len == null || len != iban.length()) {
       return false;
     }
-    String rearranged = iban.substring(4) + iban.substring(0, 4);
-    StringBuilder num = new StringBuilder(rearranged.length() * 2);
-    for (int i = 0; i < rearranged.length(); i++) {
-      char c = rearranged.charAt(i);
-      if (c >= '0' && c <= '9') {
-        num.append(c);
-      } else if (c >= 'A' && c <= 'Z') {
-        num.append(c - 'A' + 10);
-      } else {
-        return false;
-      }
-    }
-    return new BigInteger(num.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
+    return CheckDigits.ibanMod97(iban);
   }
 
   /** @param digits 13..19 digits */
   static boolean luhn(String digits) {
-    int sum = 0;
-    boolean dbl = false;
-    for (int i = digits.length() - 1; i >= 0; i--) {
-      int d = digits.charAt(i) - '0';
-      if (dbl) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      dbl = !dbl;
-    }
-    return sum % 10 == 0;
+    return CheckDigits.luhn(digits);
   }
 
   /** ISO 7064 MOD 11,10 over all but the last digit, compared with the last digit. */
