@@ -239,19 +239,17 @@ final class TextNormalizer {
         latin1Letters = c >= '\u00C0' && c <= '\u00FF';
       }
     }
-    if (!ascii && latin1Letters) {
-      return foldLatin1(raw);
-    }
-    return slowNormalize(raw);
+    return normalize(raw, ascii, !ascii && latin1Letters);
   }
 
-  /** The general path of {@link #normalize}, for any text. */
-  static String slowNormalize(String raw) {
-    boolean ascii = true;
-    for (int i = 0; i < raw.length() && ascii; i++) {
-      ascii = raw.charAt(i) < 128;
-    }
-    String s = ascii ? raw : Normalizer.normalize(raw, Normalizer.Form.NFKC);
+  /**
+   * @param ascii every character is ASCII: no Unicode normalisation at all
+   * @param latin1Letters every character is ASCII or a letter U+00C0..U+00FF (and not all ASCII): these
+   *     are NFKC-stable, carry no format characters, whitespace or homoglyphs, so each folds on its own
+   *     through {@link #LATIN1_FOLD} instead of two whole-text normalisation passes
+   */
+  private static String normalize(String raw, boolean ascii, boolean latin1Letters) {
+    String s = ascii || latin1Letters ? raw : Normalizer.normalize(raw, Normalizer.Form.NFKC);
     StringBuilder sb = new StringBuilder(s.length());
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
@@ -266,6 +264,11 @@ final class TextNormalizer {
           space = false;
           sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
         }
+        continue;
+      }
+      if (latin1Letters) {
+        space = false;
+        sb.append(LATIN1_FOLD[c - 0xC0]);
         continue;
       }
       int type = Character.getType(c);
@@ -292,7 +295,7 @@ final class TextNormalizer {
       space = false;
       sb.append(c);
     }
-    if (ascii) {
+    if (ascii || latin1Letters) {
       return sb.toString().strip();
     }
     String folded = Normalizer.normalize(sb, Normalizer.Form.NFD);
@@ -312,40 +315,16 @@ final class TextNormalizer {
 
   /**
    * What {@link #normalize} makes of each character U+00C0..U+00FF on its own (NFKC, NFD, marks dropped,
-   * lower case): "Ä" becomes "a", "ß" "ss", "Ø" "ø". These letters are NFKC-stable, carry no format or
-   * whitespace characters and no homoglyph mapping, so a text of ASCII and these letters folds character
-   * by character, without the two whole-text normalisation passes.
+   * lower case): "Ä" becomes "a", "ß" "ss", "Ø" "ø".
    */
   private static final String[] LATIN1_FOLD = latin1Fold();
 
   private static String[] latin1Fold() {
     String[] fold = new String[0x100 - 0xC0];
     for (char c = '\u00C0'; c <= '\u00FF'; c++) {
-      fold[c - 0xC0] = slowNormalize(String.valueOf(c));
+      fold[c - 0xC0] = normalize(String.valueOf(c), false, false);
     }
     return fold;
-  }
-
-  /** {@link #normalize} for a text of ASCII characters and the letters U+00C0..U+00FF only. */
-  private static String foldLatin1(String raw) {
-    StringBuilder sb = new StringBuilder(raw.length() + 8);
-    boolean space = false;
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c >= 128) {
-        space = false;
-        sb.append(LATIN1_FOLD[c - 0xC0]);
-      } else if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= '\u001F')) {
-        if (!space && sb.length() > 0) {
-          sb.append(c == '\n' ? '\n' : ' ');
-        }
-        space = true;
-      } else {
-        space = false;
-        sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-      }
-    }
-    return sb.toString().strip();
   }
 
   private static char homoglyph(char c) {
