@@ -13,7 +13,8 @@
 #     configuration was chosen by. The held-out subjects are not read in this stage.
 #  2. Held-out: the selected configuration (TRAIN_ARGS) is trained on all training subjects and measured
 #     with `kiai route bench` on the held-out subjects: APGR, CPT(50%), CPT(80%) and the premium share
-#     reaching 95 % of GPT-4's accuracy, beside a random router on the same prompts (mean of 20 seeds).
+#     reaching 95 % of GPT-4's accuracy, beside a random router on the same prompts (mean of 20 seeds),
+#     a no-learning "longest first" router and the known-subject bound (--oracle-by subject).
 # Embeddings are cached in benchmarks/target/quality-router/<embedding>.emb (keyed by the prompt's
 # SHA-256), so only the first run spends minutes embedding. Outputs go to benchmarks/target/quality-router.
 set -euo pipefail
@@ -78,5 +79,5 @@ for seed in $seeds; do
   "$kiai" route train --in "$out/train-$seed.jsonl" "${common[@]}" $train_args --group-by subject \
     --seed "$seed" --out "$out/router-$seed.json"
   "$kiai" route bench --router "$out/router-$seed.json" --in "$out/test-$seed.jsonl" \
-    --embedding-cache "$cache" --curve "$out/curve-$seed.csv"
+    --embedding-cache "$cache" --curve "$out/curve-$seed.csv" --oracle-by subject
 done

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +86,7 @@ final class RouteCommand implements Runnable {
   }
 
   /** The value of {@code field} on each non-blank line, in order (as {@link OutcomeExample#readJsonl} reads them). */
-  static List<String> groups(Path in, String field) {
+  static List<String> groups(Path in, String field, String option) {
     List<String> out = new ArrayList<>();
     try {
       int n = 0;
@@ -96,7 +97,7 @@ final class RouteCommand implements Runnable {
         }
         JsonNode g = Jsonl.MAPPER.readTree(line).get(field);
         if (g == null || !g.isValueNode()) {
-          throw new Cli.UsageError(in + " line " + n + ": missing \"" + field + "\" (--group-by)");
+          throw new Cli.UsageError(in + " line " + n + ": missing \"" + field + "\" (" + option + ")");
         }
         out.add(g.asText());
       }
@@ -207,7 +208,7 @@ final class RouteCommand implements Runnable {
         throw new Cli.UsageError("--balance-groups needs --group-by");
       }
       List<OutcomeExample> examples = outcomes(in);
-      List<String> groups = groupBy == null ? null : groups(in, groupBy);
+      List<String> groups = groupBy == null ? null : groups(in, groupBy, "--group-by");
       EmbeddingCache cache = embeddingCache == null ? null : EmbeddingCache.open(embedder, embeddingCache);
       QualityRouter router;
       try {
@@ -364,6 +365,12 @@ final class RouteCommand implements Runnable {
         "prompts it lacks. Must have been made with the router's embedding model."})
     Path embeddingCache;
 
+    @Option(names = "--oracle-by", description = {
+        "Field naming each prompt's group (e.g. subject): also print a bound for routers that know only the",
+        "group's difficulty - groups ranked by their true mean gain of strong over weak on this file, the",
+        "router's own order within a group."})
+    String oracleBy;
+
     Bench(Io io) {
       this.io = io;
     }
@@ -403,6 +410,9 @@ final class RouteCommand implements Runnable {
         scores[i] = router.score(prompts.get(i), vectors.get(i));
       }
       RoutingCurve c = RoutingCurve.of(scores, weak, strong);
+      RoutingCurve longest = RoutingCurve.of(longestFirst(prompts), weak, strong);
+      RoutingCurve groupBound = oracleBy == null ? null
+          : RoutingCurve.of(groupBound(groups(in, oracleBy, "--oracle-by"), scores, weak, strong), weak, strong);
       double[] rApgr = new double[randomRuns];
       double[] r50 = new double[randomRuns];
       double[] r80 = new double[randomRuns];
@@ -431,6 +441,14 @@ final class RouteCommand implements Runnable {
       out.println("CPT(80%)         " + fmt(c.premiumShareForPgr(0.8)) + "   " + fmt(mean(r80)));
       out.println("share for 95%    " + fmt(c.premiumShareForQuality(0.95)) + "   " + fmt(mean(r95))
           + "  (premium share reaching 95% of the strong model's quality)");
+      out.println("baselines        APGR     share for 95%");
+      out.println("longest first    " + fmt(longest.apgr()) + "   " + fmt(longest.premiumShareForQuality(0.95))
+          + "  (no learning: the longest prompts go to the strong model first)");
+      if (groupBound != null) {
+        out.println(String.format(Locale.ROOT, "%-17s", "known " + oracleBy) + fmt(groupBound.apgr()) + "   "
+            + fmt(groupBound.premiumShareForQuality(0.95))
+            + "  (bound: each " + oracleBy + "'s true mean gain known, router order within it)");
+      }
       if (curve != null) {
         StringBuilder csv = new StringBuilder("premium_share,quality,pgr,random_quality\n");
         List<RoutingCurve.Point> pts = c.points(100);
@@ -451,6 +469,41 @@ final class RouteCommand implements Runnable {
 
     private static double mean(double[] v) {
       return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    /** Scores that send the longest prompts (in characters) to the strong model first. */
+    static double[] longestFirst(List<String> prompts) {
+      double[] s = new double[prompts.size()];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = -prompts.get(i).length();
+      }
+      return s;
+    }
+
+    /**
+     * Scores of a router that knows each group's true mean gain (strong minus weak outcome) on these
+     * prompts and nothing else: groups with the larger gain go to the strong model first; within a group
+     * the router's own scores (0..1) decide.
+     */
+    static double[] groupBound(List<String> groups, double[] scores, double[] weak, double[] strong) {
+      Map<String, double[]> sums = new HashMap<>();
+      for (int i = 0; i < scores.length; i++) {
+        double[] a = sums.computeIfAbsent(groups.get(i), g -> new double[2]);
+        a[0] += strong[i] - weak[i];
+        a[1]++;
+      }
+      List<String> byGain = new ArrayList<>(sums.keySet());
+      byGain.sort(Comparator.comparingDouble((String g) -> -sums.get(g)[0] / sums.get(g)[1])
+          .thenComparing(Comparator.naturalOrder()));
+      Map<String, Integer> rank = new HashMap<>();
+      for (int r = 0; r < byGain.size(); r++) {
+        rank.put(byGain.get(r), r);
+      }
+      double[] s = new double[scores.length];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = 2 * rank.get(groups.get(i)) + Math.min(1, Math.max(0, scores[i]));
+      }
+      return s;
     }
   }
 

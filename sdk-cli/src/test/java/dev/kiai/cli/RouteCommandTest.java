@@ -2,6 +2,7 @@ package dev.kiai.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiai.router.RoutingCurve;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,34 @@ class RouteCommandTest {
     assertThat(rows).hasSize(102);
     assertThat(rows.get(0)).isEqualTo("premium_share,quality,pgr,random_quality");
     assertThat(rows.get(101)).startsWith("1.00,1.00000,1.00000,1.00000");
+  }
+
+  @Test
+  void benchPrintsTheLongestFirstBaselineAndTheKnownGroupBound(@TempDir Path dir) throws IOException {
+    Path router = train(dir);
+    Path test = outcomes(dir, "test.jsonl", 200, 2);
+    CliRun r = CliRun.run("", "route", "bench", "--router", router.toString(), "--in", test.toString(),
+        "--oracle-by", "subject");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("baselines        APGR     share for 95%")
+        .contains("longest first    0.")
+        .contains("known subject    ")
+        .contains("(bound: each subject's true mean gain known, router order within it)");
+    CliRun noField = CliRun.run("", "route", "bench", "--router", router.toString(), "--in", test.toString(),
+        "--oracle-by", "topic");
+    assertThat(noField.exitCode()).isEqualTo(2);
+    assertThat(noField.err()).contains("line 1: missing \"topic\" (--oracle-by)");
+  }
+
+  @Test
+  void groupBoundRanksGroupsByTrueGainThenByTheRoutersScore() {
+    // group b: strong right, weak wrong (gain 1); group a: both right (gain 0)
+    double[] s = RouteCommand.Bench.groupBound(List.of("a", "a", "b", "b"), new double[] {0.1, 0.9, 0.8, 0.2},
+        new double[] {1, 1, 0, 0}, new double[] {1, 1, 1, 1});
+    assertThat(s).containsExactly(2.1, 2.9, 0.8, 0.2);
+    assertThat(RouteCommand.Bench.longestFirst(List.of("ab", "abcd", ""))).containsExactly(-2, -4, 0);
+    RoutingCurve c = RoutingCurve.of(s, new double[] {1, 1, 0, 0}, new double[] {1, 1, 1, 1});
+    assertThat(c.premiumShareForQuality(1.0)).isEqualTo(0.5);
   }
 
   @Test
