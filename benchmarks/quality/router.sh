@@ -27,6 +27,11 @@ fi
 out="$here/benchmarks/target/quality-router${OUT_SUFFIX:-}"
 mkdir -p "$out"
 seeds="${SEEDS:-42 7 2024}"
+# SPLIT_BY=prompt: a prompt-level random split instead (training sees every subject; calibration folds
+# random too) - the in-distribution comparison in BENCHMARKS.md, not the issue's protocol.
+split_by="${SPLIT_BY:-subject}"
+group_args=(--group-by subject)
+[ "$split_by" = subject ] || group_args=()
 embedding="${EMBEDDING:-minilm}"
 dims="${DIMS:-1024}"
 cv="${CV:-1}"
@@ -55,7 +60,7 @@ cache="$out/$embedding.emb"
 common=(--strong "$strong" --weak "$weak" --embedding "$embedding" --dims "$dims" --embedding-cache "$cache")
 echo "data: $data ($(wc -l < "$data") prompts); embedding $embedding; seeds $seeds; selected: $train_args"
 for seed in $seeds; do
-  "$kiai" route split --in "$data" --by subject --holdout 0.25 --seed "$seed" \
+  "$kiai" route split --in "$data" --by "$split_by" --holdout 0.25 --seed "$seed" \
     --train-out "$out/train-$seed.jsonl" --test-out "$out/test-$seed.jsonl"
 done
 if [ "$cv" = 1 ]; then
@@ -64,7 +69,7 @@ if [ "$cv" = 1 ]; then
   for cand in "${candidates[@]}"; do
     for seed in $seeds; do
       # shellcheck disable=SC2086
-      summary=$("$kiai" route train --in "$out/train-$seed.jsonl" "${common[@]}" $cand --group-by subject \
+      summary=$("$kiai" route train --in "$out/train-$seed.jsonl" "${common[@]}" $cand "${group_args[@]}" \
         --seed "$seed" --out "$out/cv-$seed.json" 2>/dev/null)
       echo "[$cand] seed $seed: $summary"
     done
@@ -76,7 +81,7 @@ for seed in $seeds; do
   echo
   echo "--- seed $seed"
   # shellcheck disable=SC2086
-  "$kiai" route train --in "$out/train-$seed.jsonl" "${common[@]}" $train_args --group-by subject \
+  "$kiai" route train --in "$out/train-$seed.jsonl" "${common[@]}" $train_args "${group_args[@]}" \
     --seed "$seed" --out "$out/router-$seed.json"
   "$kiai" route bench --router "$out/router-$seed.json" --in "$out/test-$seed.jsonl" \
     --embedding-cache "$cache" --curve "$out/curve-$seed.csv" --oracle-by subject

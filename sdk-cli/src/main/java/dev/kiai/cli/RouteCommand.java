@@ -589,8 +589,9 @@ final class RouteCommand implements Runnable {
       }
       Files.writeString(trainOut, train.toString(), StandardCharsets.UTF_8);
       Files.writeString(testOut, tst.toString(), StandardCharsets.UTF_8);
+      // a list of more than 50 groups (e.g. --by prompt, a prompt-level split) is not worth printing
       io.out.println("held out " + test.size() + " of " + groups.size() + " groups by " + by + " (seed " + seed
-          + "): " + String.join(", ", test));
+          + ")" + (test.size() <= 50 ? ": " + String.join(", ", test) : ""));
       io.err.println("kiai route split: " + trainN + " train lines, " + testN + " test lines");
       return 0;
     }
