@@ -189,6 +189,18 @@ final class InjectionRules {
     return new Rule(id, weight, false, Pattern.compile(regex), keywords(regex), null);
   }
 
+  /**
+   * A rule whose pattern begins with {@code \\b(?:...)} alternatives too complex for {@link #keywords}: the
+   * caller lists the first word (or word prefix) of every alternative, so that anchored matching still
+   * applies. {@code InjectionRulesAnchoringTest} checks that the result equals a full scan.
+   */
+  private static Rule r(String id, double weight, String regex, List<String> starts) {
+    if (!regex.startsWith("\\b")) {
+      throw new IllegalArgumentException("explicit starts need a pattern that begins with \\b: " + regex);
+    }
+    return new Rule(id, weight, false, Pattern.compile(regex), starts, null);
+  }
+
   private static Rule doc(String id, double weight, String regex) {
     return new Rule(id, weight, true, Pattern.compile(regex), keywords(regex), null);
   }
@@ -324,6 +336,12 @@ final class InjectionRules {
       + "(?:characters?|words?) (?:with|by|for) (?:numbers|digits|symbols|their|homophones|emojis?)|homophon\\w*|group (?:the )?(?:characters|letters)|(?:numbers|digits|symbols|emojis) "
       + "(?:for|instead of|in place of) (?:the )?(?:vowels|letters|consonants)|(?:vowels|letters|consonants) "
       + "(?:\\w+ ){0,4}?(?:to|into|with|by) (?:numbers|digits|symbols|emojis))";
+  /** First words (or word prefixes) of the alternatives of {@link #OBFUSCATE}. */
+  private static final List<String> OBFUSCATE_STARTS = List.of("write", "spell", "type", "print", "render",
+      "present", "read", "say", "give", "reverse", "flip", "anagram", "introduce", "add", "insert", "include", "with",
+      "misspell", "scrambl", "jumbl", "leetspeak", "in", "using", "apply", "encode", "encrypt", "remove", "delete",
+      "strip", "omit", "eliminate", "replace", "substitute", "swap", "homophon", "group", "numbers", "digits",
+      "symbols", "emojis", "vowels", "letters", "consonants");
   /** The same transforms as they read after "your answer" ("your reply backward", "… in reverse"). */
   private static final String OBFUSCATE_AFTER = "(?:\\bbackwards?\\b|\\bin reverse\\b(?! (?:chronological|"
       + "alphabetical|numerical|order))|\\breversed\\b|" + OBFUSCATE + ")";
@@ -335,6 +353,10 @@ final class InjectionRules {
       + "click|vote|share|join|register|install|donate|comment)|(?:users?|readers?|visitors|customers|viewers) "
       + "(?:should|must|to) (?:subscribe|sign up|follow|buy|purchase|download|visit|click|vote|share|join|register|"
       + "install|donate)|clickbait|sensational headline)";
+  /** First words (or word prefixes) of the alternatives of {@link #PROMOTE}. */
+  private static final List<String> PROMOTE_STARTS = List.of("highlight", "promot", "plug", "endors", "favo",
+      "advertis", "showcase", "encourag", "urg", "invit", "persuad", "convinc", "remind", "suggest", "motivat", "tell",
+      "user", "reader", "visitor", "customer", "viewer", "clickbait", "sensational");
 
   static final List<Rule> RULES = List.of(
       // --- instruction override ---------------------------------------------------------------------
@@ -480,11 +502,11 @@ final class InjectionRules {
       r("output_obfuscation:en", 0.55, "\\byour (?:final |next |whole |entire )?(?:response|answer|reply|output|"
           + "responses|answers|replies)\\b[^.!?\\n]{0,60}?" + OBFUSCATE_AFTER),
       r("output_obfuscation:en", 0.55, OBFUSCATE + "[^.!?\\n]{0,60}?\\byour (?:final |next |whole |entire )?"
-          + "(?:response|answer|reply|output|responses|answers|replies)\\b"),
+          + "(?:response|answer|reply|output|responses|answers|replies)\\b", OBFUSCATE_STARTS),
       r("response_promotion:en", 0.55, "\\byour (?:final |next )?(?:response|answer|reply|output|responses|answers|"
           + "replies)\\b[^.!?\\n]{0,60}?" + PROMOTE),
       r("response_promotion:en", 0.55, PROMOTE + "[^.!?\\n]{0,60}?\\byour (?:final |next )?(?:response|answer|reply|"
-          + "output|responses|answers|replies)\\b"),
+          + "output|responses|answers|replies)\\b", PROMOTE_STARTS),
 
       // --- instructions addressed to the model inside a document or tool output -----------------------
       doc("addressed_instruction", 0.75, "\\b(?:provide|write|translate|modify|add|include|insert|incorporate|"
