@@ -5,7 +5,9 @@ project. Attack classes follow the public literature (instruction override, role
 system-prompt extraction, fake roles/delimiters, encoded payloads; and the indirect "task injection"
 classes of the BIPIA paper, Yi et al. 2023: task-irrelevant and task-relevant instructions, targeted
 attacks such as advertising, phishing and malware distribution, code injection, output manipulation).
-No prompt of any evaluation set was copied or paraphrased. Deterministic (fixed seed, standard library).
+No prompt of any evaluation set was copied or paraphrased. The only third-party items are half of the
+attack strings of BIPIA's *training* split (MIT licence), added when their folder is given (see the
+end of this file). Deterministic (fixed seed, standard library).
 
 Usage: python3 make_injection_corpus.py OUT.jsonl [BIPIA_DIR]
 (BIPIA_DIR: folder with BIPIA's bipia-text-attack-train.json and bipia-code-attack-train.json; when
