@@ -5,7 +5,8 @@ prepare DATA WORK: writes the CLI inputs
   bipia.jsonl       every BIPIA e-mail context clean (source "document") plus three attacked copies:
                     one attack string (drawn with random.Random(SEED) from the text and code attack
                     files) inserted at the start, after the first sentence end past the middle, and at
-                    the end of the e-mail, separated by a space
+                    the end of the e-mail, separated by a space; "held_out" marks attack strings
+                    outside the half that may be in the classifier corpus (in_corpus_half)
   presidio.jsonl    every sentence of pii/presidio-synth-dev.json
 score DATA WORK: prints the tables in BENCHMARKS.md.
 score-injection DATA WORK SUFFIX: prints the two injection tables for injecguard.SUFFIX.out.jsonl and
