@@ -5,7 +5,8 @@ prepare DATA WORK: writes the CLI inputs
   bipia.jsonl       every BIPIA e-mail context clean (source "document") plus three attacked copies:
                     one attack string (drawn with random.Random(SEED) from the text and code attack
                     files) inserted at the start, after the first sentence end past the middle, and at
-                    the end of the e-mail, separated by a space
+                    the end of the e-mail, separated by a space; "held_out" marks attack strings
+                    outside the half that may be in the classifier corpus (in_corpus_half)
   presidio.jsonl    every sentence of pii/presidio-synth-dev.json
 score DATA WORK: prints the tables in BENCHMARKS.md.
 score-injection DATA WORK SUFFIX: prints the two injection tables for injecguard.SUFFIX.out.jsonl and
@@ -13,8 +14,12 @@ score-injection DATA WORK SUFFIX: prints the two injection tables for injecguard
 overlap DATA CORPUS: checks that the bundled classifier corpus contains no evaluation text: exact matches
                   after normalisation (lower case, whitespace collapsed) and the highest character
                   5-gram Jaccard similarity of any corpus item with any evaluation text (injecguard
-                  prompts, BIPIA attack strings, BIPIA e-mails); near-duplicates would be >= 0.8.
+                  prompts, the held-out half of the BIPIA training attack strings, BIPIA e-mails);
+                  near-duplicates would be >= 0.8. The other half of the BIPIA training attack strings
+                  (in_corpus_half) is in the corpus on purpose; the indirect figure is also reported
+                  for e-mails attacked with a held-out string only.
 """
+import hashlib
 import json
 import random
 import sys
@@ -30,6 +35,12 @@ def load_attacks(data):
             for _category, items in json.load(f).items():
                 attacks.extend(items)
     return attacks
+
+
+def in_corpus_half(attack):
+    """BIPIA training-split attack strings with an even SHA-256 first byte may be in the bundled classifier
+    corpus (make_injection_corpus.py uses the same rule); the odd half is held out from it."""
+    return hashlib.sha256(attack.encode("utf-8")).digest()[0] % 2 == 0
 
 
 def insert(context, attack, where):
@@ -59,7 +70,8 @@ def prepare(data, work):
             for where in ("start", "middle", "end"):
                 attack = attacks[rnd.randrange(len(attacks))]
                 out.write(json.dumps({"id": f"attack-{n}-{where}", "text": insert(ctx, attack, where),
-                                      "source": "document"}) + "\n")
+                                      "source": "document",
+                                      "held_out": not in_corpus_half(attack)}) + "\n")
     with open(f"{data}/pii/presidio-synth-dev.json", encoding="utf-8") as f:
         pii = json.load(f)
     with open(f"{work}/presidio.jsonl", "w", encoding="utf-8") as out:
@@ -139,6 +151,16 @@ def score_injection(data, work, suffix):
     for where in ("start", "middle", "end"):
         sub = [v for k, v in bip.items() if k.endswith("-" + where) and k.startswith("attack-")]
         print(f"  inserted at {where:6s}: {sum(v['flagged'] for v in sub)}/{len(sub)}")
+    held = set()
+    with open(f"{work}/bipia.jsonl", encoding="utf-8") as f:
+        for line in f:
+            o = json.loads(line)
+            if o.get("held_out"):
+                held.add(o["id"])
+    sub = [v for k, v in bip.items() if k in held]
+    hd = sum(v["flagged"] for v in sub)
+    print(f"  attack string from the held-out half (not in the classifier corpus): {hd}/{len(sub)} "
+          f"({hd / max(1, len(sub)):.1%})")
     print()
 
 
@@ -204,7 +226,9 @@ def overlap(data, corpus):
     evals = []
     with open(f"{data}/guardrails/injecguard-valid.json", encoding="utf-8") as f:
         evals += [("injecguard", x["prompt"]) for x in json.load(f)]
-    evals += [("bipia-attack", a) for a in load_attacks(data)]
+    attacks = load_attacks(data)
+    in_corpus = [a for a in attacks if in_corpus_half(a) and _norm(a) in {_norm(t) for t in items}]
+    evals += [("bipia-attack", a) for a in attacks if not in_corpus_half(a)]
     with open(f"{data}/guardrails/bipia-email-train.jsonl", encoding="utf-8") as f:
         evals += [("bipia-email", json.loads(line)["context"]) for line in f if line.strip()]
     normed = {_norm(t) for t in items}
@@ -229,7 +253,10 @@ def overlap(data, corpus):
             if j > best[0]:
                 best = (j, src, t, items[i])
     print(f"== Corpus overlap: {len(items)} corpus items vs {len(evals)} evaluation texts")
-    print(f"exact matches (normalised): {len(exact)}")
+    print(f"exact matches (normalised) with evaluation texts: {len(exact)}")
+    print(f"BIPIA training-split attack strings of the corpus half present in the corpus (by design, not "
+          f"evaluated by the held-out indirect figure): {len(in_corpus)} of {sum(map(in_corpus_half, attacks))}; "
+          f"compared below: the {len(attacks) - sum(map(in_corpus_half, attacks))} held-out ones")
     for src in sorted(per_source):
         print(f"  max character-5-gram Jaccard vs {src:12s}: {per_source[src]:.3f}")
     if best[1]:

@@ -16,8 +16,8 @@ import java.util.Objects;
 /**
  * The embedding layer of injection defence: k-nearest neighbours over a labelled corpus of attacks and
  * benign prompts, embedded at construction with any {@link EmbeddingModel} (e.g. kiai-embeddings'
- * MiniLM). The bundled corpus ({@link #bundledCorpus()}, written for Kiai, English, German, French,
- * Spanish) is stored as text so it follows the model in use; embedding it takes one model call per
+ * MiniLM). The bundled corpus ({@link #bundledCorpus()}, written for Kiai plus 52 MIT-licensed attack
+ * strings of BIPIA's training split; English, German, French, Spanish) is stored as text so it follows the model in use; embedding it takes one model call per
  * example at construction. {@link LogisticInjectionClassifier} is the faster alternative (trained weights
  * ship with Kiai). Immutable and thread-safe.
  */
@@ -96,8 +96,9 @@ public final class EmbeddingInjectionClassifier implements InjectionClassifier {
 
   /**
    * The bundled corpus {@code injection-corpus.jsonl}: attacks and benign prompts in English, German,
-   * French and Spanish, generated from templates written for Kiai (see the resource's
-   * {@code injection-corpus.README.md} for provenance and classes; no evaluation prompt is in it).
+   * French and Spanish, generated from templates written for Kiai, plus half of the attack strings of
+   * BIPIA's training split (MIT licence; see the resource's {@code injection-corpus.README.md} for
+   * provenance and classes; no evaluation prompt is in it).
    *
    * @return the bundled corpus, in file order
    */

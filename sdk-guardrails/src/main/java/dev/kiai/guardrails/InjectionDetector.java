@@ -93,6 +93,12 @@ public final class InjectionDetector {
         }
       }
     }
+    if (rules) {
+      String payload = CodePayloadRule.match(scanned);
+      if (payload != null) {
+        hits.merge(CodePayloadRule.ID + ":" + payload, CodePayloadRule.WEIGHT, Math::max);
+      }
+    }
     double ruleScore = 1.0;
     for (double w : hits.values()) {
       ruleScore *= 1 - w;

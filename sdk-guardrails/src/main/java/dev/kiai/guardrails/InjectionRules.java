@@ -189,6 +189,18 @@ final class InjectionRules {
     return new Rule(id, weight, false, Pattern.compile(regex), keywords(regex), null);
   }
 
+  /**
+   * A rule whose pattern begins with {@code \\b(?:...)} alternatives too complex for {@link #keywords}: the
+   * caller lists the first word (or word prefix) of every alternative, so that anchored matching still
+   * applies. {@code InjectionRulesAnchoringTest} checks that the result equals a full scan.
+   */
+  private static Rule r(String id, double weight, String regex, List<String> starts) {
+    if (!regex.startsWith("\\b")) {
+      throw new IllegalArgumentException("explicit starts need a pattern that begins with \\b: " + regex);
+    }
+    return new Rule(id, weight, false, Pattern.compile(regex), starts, null);
+  }
+
   private static Rule doc(String id, double weight, String regex) {
     return new Rule(id, weight, true, Pattern.compile(regex), keywords(regex), null);
   }
@@ -308,6 +320,43 @@ final class InjectionRules {
 
   private static final String W = "[^.!?\\n]{0,40}?";
   private static final String W2 = "[^.!?\\n]{0,25}?";
+  /**
+   * Obfuscating transforms of a text (BIPIA's substitution, misspelling, anagram and space-removal
+   * classes), as they read before "your answer" ("scramble the letters of your answer").
+   */
+  private static final String OBFUSCATE = "\\b(?:(?:write|spell|type|print|render|present|read|say|give)\\w* "
+      + "(?:it |them |everything )?backwards?\\b|(?:reverse|flip) (?:the )?(?:order of )?(?:the |all |its |each |every )?"
+      + "(?:letters|characters|spelling)|anagram\\w*|(?:introduce|add|insert|include|with) (?:some |random |"
+      + "deliberate |intentional )?(?:typos|spelling (?:errors|mistakes)|misspellings)|misspell\\w* (?:words|on "
+      + "purpose|intentionally|deliberately|at least|every|some|random|one|each)|scrambl\\w*|jumbl\\w*|leetspeak|"
+      + "(?:in|into|using|with|apply\\w*|encode\\w*|encrypt\\w*) (?:a |the )?(?:caesar|rot-?13)|"
+      + "(?:remove|delete|strip|omit|eliminate) (?:all |every |the |of )*(?:spaces|whitespace|space "
+      + "characters|blanks)|without (?:any )?spaces|(?:replace|substitute|swap)\\w* (?:each |every |all |the |some )*"
+      + "(?:letters?|vowels?|consonants?)\\b|(?:replace|substitute|swap)\\w* (?:each |every |all |the |some )*"
+      + "(?:characters?|words?) (?:with|by|for) (?:numbers|digits|symbols|their|homophones|emojis?)|homophon\\w*|group (?:the )?(?:characters|letters)|(?:numbers|digits|symbols|emojis) "
+      + "(?:for|instead of|in place of) (?:the )?(?:vowels|letters|consonants)|(?:vowels|letters|consonants) "
+      + "(?:\\w+ ){0,4}?(?:to|into|with|by) (?:numbers|digits|symbols|emojis))";
+  /** First words (or word prefixes) of the alternatives of {@link #OBFUSCATE}. */
+  private static final List<String> OBFUSCATE_STARTS = List.of("write", "spell", "type", "print", "render",
+      "present", "read", "say", "give", "reverse", "flip", "anagram", "introduce", "add", "insert", "include", "with",
+      "misspell", "scrambl", "jumbl", "leetspeak", "in", "using", "apply", "encode", "encrypt", "remove", "delete",
+      "strip", "omit", "eliminate", "replace", "substitute", "swap", "homophon", "group", "numbers", "digits",
+      "symbols", "emojis", "vowels", "letters", "consonants");
+  /** The same transforms as they read after "your answer" ("your reply backward", "… in reverse"). */
+  private static final String OBFUSCATE_AFTER = "(?:\\bbackwards?\\b|\\bin reverse\\b(?! (?:chronological|"
+      + "alphabetical|numerical|order))|\\breversed\\b|" + OBFUSCATE + ")";
+  /** Steering the answer to third parties: promoting a brand or urging readers to act. */
+  private static final String PROMOTE = "\\b(?:(?:highlight|promot|plug|endors|favou?r|advertis|showcase)\\w* "
+      + "(?:\\w+ ){0,3}?(?:brand|product|company|sponsor|service|app|website)s?\\b|(?:encourag|urg|invit|persuad|"
+      + "convinc|remind|suggest|motivat|tell)\\w* (?:that )?(?:the )?(?:users?|readers?|people|visitors|customers|viewers|"
+      + "audience|everyone|followers)\\b[^.!?\\n]{0,30}?\\b(?:subscribe|sign up|follow|buy|purchase|download|visit|"
+      + "click|vote|share|join|register|install|donate|comment)|(?:users?|readers?|visitors|customers|viewers) "
+      + "(?:should|must|to) (?:subscribe|sign up|follow|buy|purchase|download|visit|click|vote|share|join|register|"
+      + "install|donate)|clickbait|sensational headline)";
+  /** First words (or word prefixes) of the alternatives of {@link #PROMOTE}. */
+  private static final List<String> PROMOTE_STARTS = List.of("highlight", "promot", "plug", "endors", "favo",
+      "advertis", "showcase", "encourag", "urg", "invit", "persuad", "convinc", "remind", "suggest", "motivat", "tell",
+      "user", "reader", "visitor", "customer", "viewer", "clickbait", "sensational");
 
   static final List<Rule> RULES = List.of(
       // --- instruction override ---------------------------------------------------------------------
@@ -445,6 +494,19 @@ final class InjectionRules {
           + "\\b(?:follow|execute|do|obey|run|perform|act on|carry out)\\b"),
       r("encoded_payload", 0.45, "\\b(?:answer|respond|reply|write) (?:only )?in (?:base64|base-64|base32|"
           + "base16|hex|binary|morse|rot-?13|reverse|backwards?)\\b"),
+
+      // --- manipulation of the model's own answer (BIPIA's task-relevant and targeted classes) ----------
+      // obfuscating transforms of "your answer" (reverse, anagram, misspell, substitute letters, remove
+      // spaces) and steering it to third parties (promote a brand, urge readers to subscribe or click);
+      // ordinary formatting requests ("keep your answer short", "use bullet points") do not match
+      r("output_obfuscation:en", 0.55, "\\byour (?:final |next |whole |entire )?(?:response|answer|reply|output|"
+          + "responses|answers|replies)\\b[^.!?\\n]{0,60}?" + OBFUSCATE_AFTER),
+      r("output_obfuscation:en", 0.55, OBFUSCATE + "[^.!?\\n]{0,60}?\\byour (?:final |next |whole |entire )?"
+          + "(?:response|answer|reply|output|responses|answers|replies)\\b", OBFUSCATE_STARTS),
+      r("response_promotion:en", 0.55, "\\byour (?:final |next )?(?:response|answer|reply|output|responses|answers|"
+          + "replies)\\b[^.!?\\n]{0,60}?" + PROMOTE),
+      r("response_promotion:en", 0.55, PROMOTE + "[^.!?\\n]{0,60}?\\byour (?:final |next )?(?:response|answer|reply|"
+          + "output|responses|answers|replies)\\b", PROMOTE_STARTS),
 
       // --- instructions addressed to the model inside a document or tool output -----------------------
       doc("addressed_instruction", 0.75, "\\b(?:provide|write|translate|modify|add|include|insert|incorporate|"
