@@ -57,6 +57,26 @@ final class Recognizers {
     return false;
   }
 
+  /**
+   * {@link #contextBefore} on the scan's lower-case copy, in place: the same answer without copying and
+   * lower-casing the window. The per-character lower case of {@link TextScan#lower} equals
+   * {@code String.toLowerCase(Locale.ROOT)} except where the text has a dotted capital I or a capital
+   * sigma (context-dependent lower case); such texts take the copying path.
+   */
+  static boolean contextBefore(TextScan scan, int start, int window, List<String> words) {
+    if (scan.specialLowerCase) {
+      return contextBefore(scan.text, start, window, words);
+    }
+    int from = Math.max(0, start - window);
+    for (String w : words) {
+      int at = scan.lower.indexOf(w, from);
+      if (at >= 0 && at + w.length() <= start) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** @return {@code text} lower-cased character by character, so offsets stay the same */
   static String lower(String text) {
     char[] c = text.toCharArray();
@@ -64,6 +84,11 @@ final class Recognizers {
       c[i] = Character.toLowerCase(c[i]);
     }
     return new String(c);
+  }
+
+  /** @return true when one of the keywords starts a word of {@code lower} */
+  static boolean atWordStart(TextScan scan, List<String> keywords) {
+    return scan.anyWordStartsWith(keywords);
   }
 
   /** @return true when one of the keywords starts a word of {@code lower} */
@@ -96,12 +121,11 @@ final class Recognizers {
    */
   static void atKeywords(Pattern pattern, TextScan scan, List<String> keywords, int window,
       java.util.function.Consumer<Matcher> onMatch) {
-    String text = scan.text;
     String lower = scan.lower;
-    java.util.TreeSet<Integer> starts = new java.util.TreeSet<>();
+    TextScan.Ints starts = new TextScan.Ints();
     for (String k : keywords) {
       if (!k.isEmpty() && Character.isLetterOrDigit(k.charAt(0))) {
-        scan.wordStartsWith(k, starts::add);
+        scan.wordStartsWith(k, starts);
         continue;
       }
       int at = lower.indexOf(k);
@@ -112,23 +136,7 @@ final class Recognizers {
         at = lower.indexOf(k, at + 1);
       }
     }
-    if (starts.isEmpty()) {
-      return;
-    }
-    Matcher m = pattern.matcher(text);
-    m.useTransparentBounds(true);
-    m.useAnchoringBounds(false);
-    int lastEnd = -1;
-    for (int start : starts) {
-      if (start < lastEnd) {
-        continue;
-      }
-      m.region(start, Math.min(text.length(), start + window));
-      if (m.lookingAt()) {
-        onMatch.accept(m);
-        lastEnd = m.end();
-      }
-    }
+    atStarts(pattern, scan.text, starts, window, onMatch);
   }
 
   /**
@@ -140,37 +148,42 @@ final class Recognizers {
       java.util.function.Consumer<Matcher> onMatch) {
     String text = scan.text;
     String lower = scan.lower;
-    int[][] starts = {new int[8]};
-    int[] count = {0};
+    TextScan.Ints starts = new TextScan.Ints();
+    TextScan.Ints found = new TextScan.Ints();
     for (String k : keywords) {
-      java.util.function.IntConsumer check = at -> {
+      found.clear();
+      if (!k.isEmpty() && Character.isLetterOrDigit(k.charAt(0))) {
+        scan.wordStartsWith(k, found);
+      } else {
+        for (int at = lower.indexOf(k); at >= 0; at = lower.indexOf(k, at + 1)) {
+          found.add(at);
+        }
+      }
+      for (int f = 0; f < found.size; f++) {
+        int at = found.values[f];
         int e = at + k.length();
         if ((at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1)))
             && (e >= text.length() || !Character.isLetter(text.charAt(e)) || !Character.isLetter(k.charAt(k.length() - 1)))
             && upperSoon(text, e)) {
-          if (count[0] == starts[0].length) {
-            starts[0] = java.util.Arrays.copyOf(starts[0], count[0] * 2);
-          }
-          starts[0][count[0]++] = at;
+          starts.add(at);
         }
-      };
-      if (!k.isEmpty() && Character.isLetterOrDigit(k.charAt(0))) {
-        scan.wordStartsWith(k, check);
-        continue;
-      }
-      for (int at = lower.indexOf(k); at >= 0; at = lower.indexOf(k, at + 1)) {
-        check.accept(at);
       }
     }
-    atCueStarts(pattern, text, starts[0], count[0], window, onMatch);
+    atStarts(pattern, text, starts, window, onMatch);
   }
 
-  private static void atCueStarts(Pattern pattern, String text, int[] starts, int count, int window,
+  /**
+   * Runs {@code pattern} anchored at each of {@code starts} (sorted here, duplicates once) that lies past
+   * the previous match, within {@code window} characters.
+   */
+  private static void atStarts(Pattern pattern, String text, TextScan.Ints positions, int window,
       java.util.function.Consumer<Matcher> onMatch) {
+    int count = positions.size;
     if (count == 0) {
       return;
     }
-    java.util.Arrays.sort(starts, 0, count);
+    positions.sort();
+    int[] starts = positions.values;
     Matcher m = pattern.matcher(text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
@@ -370,10 +383,23 @@ final class Recognizers {
         continue;
       }
       lastEnd = m.end();
-      // try the longest valid prefix (a following word may have been glued on)
+      // try the longest valid prefix (a following word may have been glued on); only a prefix whose
+      // compact length is the country's IBAN length can pass Checksums.iban, so the others are skipped
+      // without building their compact strings
       String raw = m.group();
+      Integer expected = Checksums.IBAN_LENGTHS.get(raw.substring(0, 2).toUpperCase(Locale.ROOT));
+      if (expected == null) {
+        continue;
+      }
+      int compactLength = 0;
+      for (int c = 0; c < raw.length(); c++) {
+        compactLength += raw.charAt(c) == ' ' ? 0 : 1;
+      }
       for (int end = raw.length(); end >= 15; end--) {
-        if (end < raw.length() && raw.charAt(end - 1) == ' ') {
+        if (end < raw.length() && raw.charAt(end) != ' ') {
+          compactLength--; // now the length of raw[0, end) without spaces
+        }
+        if (end < raw.length() && raw.charAt(end - 1) == ' ' || compactLength != expected) {
           continue;
         }
         String compact = raw.substring(0, end).replace(" ", "").toUpperCase(Locale.ROOT);
@@ -402,7 +428,7 @@ final class Recognizers {
       boolean network = first == '3' || first == '4' || first == '5' || first == '6' || first == '2'
           || digits.startsWith("1800");
       boolean longEnough = digits.length() >= 13
-          || (digits.length() == 12 && contextBefore(text, m.start(), 30, CARD_CONTEXT));
+          || (digits.length() == 12 && contextBefore(scan, m.start(), 30, CARD_CONTEXT));
       if (longEnough && network && Checksums.luhn(digits) && consistentGroups(m.group())) {
         add(out, text, PiiTypes.CREDIT_CARD, m.start(), m.end(), 1.0);
       }
@@ -503,14 +529,19 @@ final class Recognizers {
 
   private static final Pattern DE_TAX = Pattern.compile("(?<![\\d/])\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}(?![\\d/])");
 
+  private static final List<String> TAX_EN = List.of("tax", "tin", "taxpayer");
+  private static final List<String> TAX_DE = List.of("steuer", "idnr", "id-nr", "identifikationsnummer");
+  private static final List<String> TAX_SHARED = List.of("steuer-id");
+  private static final List<String> TAX_CONTEXT_EN = pack(PiiLanguage.EN, TAX_EN, TAX_DE, TAX_SHARED);
+  private static final List<String> TAX_CONTEXT_DE = pack(PiiLanguage.DE, TAX_EN, TAX_DE, TAX_SHARED);
+
   static void deTaxId(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     WindowMatcher m = WindowMatcher.atNumbers(scan, DE_TAX, 16);
     while (m.find()) {
       String d = Checksums.digitsOnly(m.group());
       if (Checksums.deTaxId(d)) {
-        boolean ctx = contextBefore(text, m.start(), 50, pack(lang, List.of("tax", "tin", "taxpayer"),
-            List.of("steuer", "idnr", "id-nr", "identifikationsnummer"), List.of("steuer-id")));
+        boolean ctx = contextBefore(scan, m.start(), 50, lang == PiiLanguage.DE ? TAX_CONTEXT_DE : TAX_CONTEXT_EN);
         add(out, text, PiiTypes.DE_TAX_ID, m.start(), m.end(), ctx ? 1.0 : 0.75);
       }
     }
@@ -543,6 +574,8 @@ final class Recognizers {
   private static final List<String> SOCIAL_DE = List.of("versicherung", "sv-nr", "sv-nummer", "sv nummer",
       "sozialversicherung", "versicherungsnummer");
   private static final List<String> SOCIAL_SHARED = List.of("svnr", "rvnr", "ahv", "svn");
+  private static final List<String> SOCIAL_CONTEXT_EN = pack(PiiLanguage.EN, SOCIAL_EN, SOCIAL_DE, SOCIAL_SHARED);
+  private static final List<String> SOCIAL_CONTEXT_DE = pack(PiiLanguage.DE, SOCIAL_EN, SOCIAL_DE, SOCIAL_SHARED);
 
   static void socialSecurity(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
@@ -557,7 +590,8 @@ final class Recognizers {
     while (m.find()) {
       String d = m.group(1) + m.group(2);
       // ten digits are common; only with context words is the checksum match reported
-      if (Checksums.atSocialSecurity(d) && contextBefore(text, m.start(), 50, pack(lang, SOCIAL_EN, SOCIAL_DE, SOCIAL_SHARED))) {
+      if (Checksums.atSocialSecurity(d) && contextBefore(scan, m.start(), 50,
+          lang == PiiLanguage.DE ? SOCIAL_CONTEXT_DE : SOCIAL_CONTEXT_EN)) {
         add(out, text, PiiTypes.AT_SOCIAL_SECURITY, m.start(), m.end(), 0.95);
       }
     }
@@ -573,6 +607,8 @@ final class Recognizers {
 
   private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
 
+  private static final List<String> SSN_CONTEXT = List.of("ssn", "social security", "social sec");
+
   static void usSsn(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     WindowMatcher m = WindowMatcher.atNumbers(scan, SSN, 10);
@@ -581,7 +617,7 @@ final class Recognizers {
       if (!Checksums.usSsn(d)) {
         continue;
       }
-      boolean ctx = contextBefore(text, m.start(), 40, List.of("ssn", "social security", "social sec"));
+      boolean ctx = contextBefore(scan, m.start(), 40, SSN_CONTEXT);
       if (!m.group(2).isEmpty()) {
         add(out, text, PiiTypes.US_SSN, m.start(), m.end(), ctx ? 1.0 : 0.85);
       } else if (ctx) {
@@ -646,6 +682,7 @@ final class Recognizers {
       boolean nanp = g.startsWith("(") && !g.startsWith("(0") || NANP_DOTTED.matcher(g).matches();
       boolean separated = g.indexOf(' ') >= 0 || g.indexOf('-') >= 0 || g.indexOf('/') >= 0
           || g.indexOf('(') >= 0 || g.indexOf('.') >= 0;
+      // scan.lower is already lower case: searched in place (the old copy lower-cased it once more, a no-op)
       boolean ctx = contextBefore(scan.lower, m.start(), 40, lang == PiiLanguage.DE ? PHONE_CONTEXT_DE : PHONE_CONTEXT_EN);
       double score;
       if (international) {
@@ -684,17 +721,19 @@ final class Recognizers {
   private static final List<String> BIRTH_EN = List.of("born", "birth", "dob", "birthday");
   private static final List<String> BIRTH_DE = List.of("geboren", "geb.", "geburtsdatum", "geburtstag");
   private static final List<String> BIRTH_SHARED = List.of("né", "née", "nacido");
+  private static final List<String> BIRTH_CONTEXT_EN = pack(PiiLanguage.EN, BIRTH_EN, BIRTH_DE, BIRTH_SHARED);
+  private static final List<String> BIRTH_CONTEXT_DE = pack(PiiLanguage.DE, BIRTH_EN, BIRTH_DE, BIRTH_SHARED);
 
   private static final Pattern DATE_NUMERIC = Pattern.compile(
       "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?)\\b");
-  private static final Set<String> MONTH_WORDS = monthWords();
+  private static final WordSet MONTH_WORDS = monthWords();
 
-  private static Set<String> monthWords() {
+  private static WordSet monthWords() {
     Set<String> out = new java.util.HashSet<>();
     for (String m : (MONTHS_EN + "|" + MONTHS_DE).split("\\|")) {
       out.add(m.toLowerCase(Locale.ROOT));
     }
-    return Set.copyOf(out);
+    return WordSet.of(out);
   }
 
   static void dates(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
@@ -705,16 +744,16 @@ final class Recognizers {
       if (!plausibleNumericDate(m.group(), lang)) {
         continue;
       }
-      boolean birth = contextBefore(text, m.start(), 40, pack(lang, BIRTH_EN, BIRTH_DE, BIRTH_SHARED));
+      boolean birth = contextBefore(scan, m.start(), 40, lang == PiiLanguage.DE ? BIRTH_CONTEXT_DE : BIRTH_CONTEXT_EN);
       add(out, text, PiiTypes.DATE_TIME, m.start(), m.end(), birth ? 0.95 : 0.6);
     }
     yearsAndWeekdays(scan, out);
   }
 
   /** Prepositions that make a following four-digit number a year ("in 1977", "seit 2001"). */
-  private static final Set<String> YEAR_CUES = Set.of("in", "during", "since", "until", "till", "by", "from",
+  private static final WordSet YEAR_CUES = WordSet.of("in", "during", "since", "until", "till", "by", "from",
       "before", "after", "around", "circa", "year", "im", "seit", "bis", "ab", "vor", "nach", "jahr", "um");
-  private static final Set<String> WEEKDAYS = Set.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+  private static final WordSet WEEKDAYS = WordSet.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
       "Saturday", "Sunday", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag");
 
   /**
@@ -735,19 +774,23 @@ final class Recognizers {
         boolean alone = e >= s.text.length() || !Character.isLetterOrDigit(s.text.charAt(e))
             && !(e + 1 < s.text.length() && (s.text.charAt(e) == '.' || s.text.charAt(e) == ',' || s.text.charAt(e) == '-')
             && Character.isDigit(s.text.charAt(e + 1)));
-        if (year && alone && YEAR_CUES.contains(s.lowerToken(i - 1))) {
+        if (year && alone && s.lowerIn(YEAR_CUES, i - 1)) {
           add(out, s.text, PiiTypes.DATE_TIME, s.start[i], e, 0.55);
         }
-      } else if (s.is(i, TextScan.CAPITALISED) && WEEKDAYS.contains(s.token(i))) {
+      } else if (s.is(i, TextScan.CAPITALISED) && s.tokenIn(WEEKDAYS, i)) {
         add(out, s.text, PiiTypes.DATE_TIME, s.start[i], s.end[i], 0.55);
       }
     }
   }
 
+  /** What {@code String.split("[./-]\\s?")} and {@code matches("[\\d./\\s-]+")} compiled on every call. */
+  private static final Pattern DATE_SEPARATOR = Pattern.compile("[./-]\\s?");
+  private static final Pattern NUMERIC_DATE_CHARS = Pattern.compile("[\\d./\\s-]+");
+
   /** German numeric dates are day first; English ones may be either (US month first). */
   private static boolean plausibleNumericDate(String s, PiiLanguage lang) {
-    String[] parts = s.split("[./-]\\s?");
-    if (parts.length != 3 || !s.matches("[\\d./\\s-]+")) {
+    String[] parts = DATE_SEPARATOR.split(s);
+    if (parts.length != 3 || !NUMERIC_DATE_CHARS.matcher(s).matches()) {
       return true;
     }
     try {
@@ -779,7 +822,7 @@ final class Recognizers {
 
   static void age(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    if (!atWordStart(scan.lower, AGE_WORDS)) {
+    if (!atWordStart(scan, AGE_WORDS)) {
       return;
     }
     Matcher m = AGE_P.matcher(text);
@@ -883,7 +926,7 @@ final class Recognizers {
     String lower = scan.lower;
     boolean suffix = scan.hasWordEnding(STREET_ENDINGS_BY_LAST);
     byte[] streetish = new byte[scan.size];
-    if (suffix || atWordStart(lower, STREET_PREFIXES)) {
+    if (suffix || atWordStart(scan, STREET_PREFIXES)) {
       beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
@@ -916,7 +959,7 @@ final class Recognizers {
       beforeNumbers(scan, US_ADDRESS, 0, 160,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
-    if (suffix || atWordStart(lower, DE_STREET_PREFIXES)) {
+    if (suffix || atWordStart(scan, DE_STREET_PREFIXES)) {
       beforeNumbers(scan, DE_ADDRESS, 4, 60, streetish,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85));
     }
@@ -967,7 +1010,7 @@ final class Recognizers {
     }
   }
 
-  private static final Set<String> STREET_PREFIX_WORDS = streetPrefixWords();
+  private static final WordSet STREET_PREFIX_WORDS = streetPrefixWords();
   private static final Set<String> STREET_ENDING_SET = STREET_WORDS.stream().map(w -> w.replace(".", ""))
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
   /** {@link #STREET_ENDING_SET} grouped by last character, so a token is checked against a few only. */
@@ -975,10 +1018,10 @@ final class Recognizers {
       STREET_ENDING_SET.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.charAt(e.length() - 1),
           java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
               l -> l.toArray(new String[0])))));
-  private static final Set<String> US_STREET_TOKENS = US_STREET_WORDS.stream()
-      .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  private static final WordSet US_STREET_TOKENS = WordSet.of(US_STREET_WORDS.stream()
+      .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet()));
 
-  private static Set<String> streetPrefixWords() {
+  private static WordSet streetPrefixWords() {
     Set<String> out = new java.util.HashSet<>();
     for (String p : STREET_PREFIXES) {
       out.add(p.strip().replace(".", ""));
@@ -986,7 +1029,7 @@ final class Recognizers {
     for (String p : DE_STREET_PREFIXES) {
       out.add(p.strip().split(" ")[0]);
     }
-    return Set.copyOf(out);
+    return WordSet.of(out);
   }
 
   /** @return true when a street word (already cached) is among tokens {@code k..k+3} before {@code i} */
@@ -1004,11 +1047,13 @@ final class Recognizers {
     boolean any = false;
     for (int k = Math.max(0, i - back); k < i; k++) {
       if (cache[k] == 0) {
-        String t = s.lowerToken(k);
-        boolean street = STREET_PREFIX_WORDS.contains(t);
-        String[] endings = t.isEmpty() ? null : STREET_ENDINGS_BY_LAST.get(t.charAt(t.length() - 1));
+        boolean street = s.lowerIn(STREET_PREFIX_WORDS, k);
+        int e = s.end[k];
+        int length = e - s.start[k];
+        String[] endings = STREET_ENDINGS_BY_LAST.get(s.lower.charAt(e - 1));
         for (int w = 0; !street && endings != null && w < endings.length; w++) {
-          street = t.endsWith(endings[w]);
+          int l = endings[w].length();
+          street = l <= length && s.lower.regionMatches(e - l, endings[w], 0, l);
         }
         cache[k] = (byte) (street ? 1 : 2);
       }
@@ -1033,7 +1078,7 @@ final class Recognizers {
       while (k < s.size && words < 5 && (s.is(k, TextScan.CAPITALISED) || s.is(k, TextScan.ALL_UPPER)
           || s.is(k, TextScan.NUMBER) && words == 0)) {
         words++;
-        if (words >= 2 && Gazetteer.STREET_SUFFIXES.contains(s.lowerToken(k))) {
+        if (words >= 2 && s.lowerIn(Gazetteer.STREET_SUFFIXES, k)) {
           found = k;
         }
         if (!s.joined(k)) {

@@ -18,6 +18,7 @@ final class WindowMatcher {
 
   private final boolean anchored;
   private final TextScan scan;
+  private final int after;
   private int lastEnd = -1;
 
   /**
@@ -35,29 +36,17 @@ final class WindowMatcher {
     m.useAnchoringBounds(false);
     this.scan = s;
     this.anchored = true;
-    int[] f = new int[Math.max(1, s.size)];
-    int[] t = new int[Math.max(1, s.size)];
-    int c = 0;
-    for (int i = 0; i < s.size; i++) {
-      if ((s.flags[i] & TextScan.NUMBER) == 0) {
-        continue;
-      }
-      int a = s.start[i];
-      while (a > 0 && a > s.start[i] - 2 && (s.text.charAt(a - 1) == '+' || s.text.charAt(a - 1) == '(')) {
-        a--;
-      }
-      f[c] = a;
-      t[c] = Math.min(s.text.length(), s.end[i] + after);
-      c++;
-    }
-    this.from = f;
-    this.to = t;
-    this.count = c;
+    this.after = after;
+    // the windows are derived from the number tokens one at a time in find(): no arrays to fill
+    this.from = null;
+    this.to = null;
+    this.count = 0;
   }
 
   WindowMatcher(TextScan s, Pattern p, int before, int after) {
     this.anchored = false;
     this.scan = s;
+    this.after = after;
     this.m = p.matcher(s.text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
@@ -90,11 +79,21 @@ final class WindowMatcher {
 
   boolean find() {
     if (anchored) {
-      while (++w < count) {
-        if (from[w] < lastEnd) {
+      // w walks the tokens; each number token's window starts at the number (or at a "+" or "(" up to
+      // two characters before it) and reaches `after` characters past its end
+      String text = scan.text;
+      while (++w < scan.size) {
+        if ((scan.flags[w] & TextScan.NUMBER) == 0) {
           continue;
         }
-        m.region(from[w], to[w]);
+        int a = scan.start[w];
+        while (a > 0 && a > scan.start[w] - 2 && (text.charAt(a - 1) == '+' || text.charAt(a - 1) == '(')) {
+          a--;
+        }
+        if (a < lastEnd) {
+          continue;
+        }
+        m.region(a, Math.min(text.length(), scan.end[w] + after));
         if (m.lookingAt()) {
           lastEnd = m.end();
           return true;
