@@ -415,13 +415,15 @@ final class Recognizers {
 
   // --- payment cards ----------------------------------------------------------------------------------
 
-  private static final Pattern CARD = Pattern.compile("(?<![\\d+-])\\d(?:[ -]?+\\d){11,18}+(?![\\d-])");
+  static final Pattern CARD = Pattern.compile("(?<![\\d+-])\\d(?:[ -]?+\\d){11,18}+(?![\\d-])");
+  /** A card number starts at a digit and has at least 12 digits, separated by at most one space or hyphen. */
+  static final WindowMatcher.Gate CARD_GATE = (s, i, from) -> from == s.start[i] && s.digitsJoinedBy(i, " -") >= 12;
   private static final List<String> CARD_CONTEXT = List.of("card", "karte", "visa", "mastercard", "maestro", "amex",
       "kreditkarte", "carte", "tarjeta");
 
   static void creditCard(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = WindowMatcher.atNumbers(scan, CARD, 40);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, CARD, 40, CARD_GATE);
     while (m.find()) {
       String digits = Checksums.digitsOnly(m.group());
       char first = digits.charAt(0);
@@ -527,7 +529,7 @@ final class Recognizers {
 
   // --- German tax id ----------------------------------------------------------------------------------
 
-  private static final Pattern DE_TAX = Pattern.compile("(?<![\\d/])\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}(?![\\d/])");
+  static final Pattern DE_TAX = Pattern.compile("(?<![\\d/])\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}(?![\\d/])");
 
   private static final List<String> TAX_EN = List.of("tax", "tin", "taxpayer");
   private static final List<String> TAX_DE = List.of("steuer", "idnr", "id-nr", "identifikationsnummer");
@@ -535,9 +537,13 @@ final class Recognizers {
   private static final List<String> TAX_CONTEXT_EN = pack(PiiLanguage.EN, TAX_EN, TAX_DE, TAX_SHARED);
   private static final List<String> TAX_CONTEXT_DE = pack(PiiLanguage.DE, TAX_EN, TAX_DE, TAX_SHARED);
 
+  /** 2-3-3-3 digits, each space optional: the first digit run has 2, 5, 8 or 11 digits. */
+  static final WindowMatcher.Gate DE_TAX_GATE = (s, i, from) -> from == s.start[i]
+      && (s.length(i) == 2 || s.length(i) == 5 || s.length(i) == 8 || s.length(i) == 11);
+
   static void deTaxId(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_TAX, 16);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_TAX, 16, DE_TAX_GATE);
     while (m.find()) {
       String d = Checksums.digitsOnly(m.group());
       if (Checksums.deTaxId(d)) {
@@ -567,9 +573,17 @@ final class Recognizers {
 
   // --- social security (DE, AT, CH) -------------------------------------------------------------------
 
-  private static final Pattern DE_RVNR = Pattern.compile("\\b(\\d{2}) ?(\\d{6}) ?([A-Za-z]) ?(\\d{3})\\b");
-  private static final Pattern AT_SVNR = Pattern.compile("(?<!\\d)(\\d{4}) ?(\\d{6})(?!\\d)");
-  private static final Pattern CH_AHV_P = Pattern.compile("\\b756[. ]?\\d{4}[. ]?\\d{4}[. ]?\\d{2}\\b");
+  static final Pattern DE_RVNR = Pattern.compile("\\b(\\d{2}) ?(\\d{6}) ?([A-Za-z]) ?(\\d{3})\\b");
+  static final Pattern AT_SVNR = Pattern.compile("(?<!\\d)(\\d{4}) ?(\\d{6})(?!\\d)");
+  static final Pattern CH_AHV_P = Pattern.compile("\\b756[. ]?\\d{4}[. ]?\\d{4}[. ]?\\d{2}\\b");
+  /** 2 + 6 digits, the space optional: the first digit run has 2 or 8 digits. */
+  static final WindowMatcher.Gate DE_RVNR_GATE = (s, i, from) -> from == s.start[i]
+      && (s.length(i) == 2 || s.length(i) == 8);
+  /** 4 + 6 digits, the space optional: the first digit run has 4 or 10 digits. */
+  static final WindowMatcher.Gate AT_SVNR_GATE = (s, i, from) -> from == s.start[i]
+      && (s.length(i) == 4 || s.length(i) == 10);
+  /** Starts with 756. */
+  static final WindowMatcher.Gate CH_AHV_GATE = (s, i, from) -> from == s.start[i] && s.text.startsWith("756", from);
   private static final List<String> SOCIAL_EN = List.of("social", "insurance", "ssn");
   private static final List<String> SOCIAL_DE = List.of("versicherung", "sv-nr", "sv-nummer", "sv nummer",
       "sozialversicherung", "versicherungsnummer");
@@ -579,14 +593,14 @@ final class Recognizers {
 
   static void socialSecurity(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_RVNR, 16);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_RVNR, 16, DE_RVNR_GATE);
     while (m.find()) {
       String v = m.group(1) + m.group(2) + m.group(3) + m.group(4);
       if (Checksums.deSocialSecurity(v)) {
         add(out, text, PiiTypes.DE_SOCIAL_SECURITY, m.start(), m.end(), 1.0);
       }
     }
-    m = WindowMatcher.atNumbers(scan, AT_SVNR, 12);
+    m = WindowMatcher.atNumbers(scan, AT_SVNR, 12, AT_SVNR_GATE);
     while (m.find()) {
       String d = m.group(1) + m.group(2);
       // ten digits are common; only with context words is the checksum match reported
@@ -595,7 +609,7 @@ final class Recognizers {
         add(out, text, PiiTypes.AT_SOCIAL_SECURITY, m.start(), m.end(), 0.95);
       }
     }
-    m = WindowMatcher.atNumbers(scan, CH_AHV_P, 16);
+    m = WindowMatcher.atNumbers(scan, CH_AHV_P, 16, CH_AHV_GATE);
     while (m.find()) {
       if (Checksums.ean13(Checksums.digitsOnly(m.group()))) {
         add(out, text, PiiTypes.CH_AHV, m.start(), m.end(), 1.0);
@@ -605,13 +619,16 @@ final class Recognizers {
 
   // --- US SSN -----------------------------------------------------------------------------------------
 
-  private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
+  static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
 
+  /** 3-2-4 digits with one separator kind or none: the first digit run has 3 or 9 digits. */
+  static final WindowMatcher.Gate SSN_GATE = (s, i, from) -> from == s.start[i]
+      && (s.length(i) == 3 || s.length(i) == 9);
   private static final List<String> SSN_CONTEXT = List.of("ssn", "social security", "social sec");
 
   static void usSsn(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = WindowMatcher.atNumbers(scan, SSN, 10);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, SSN, 10, SSN_GATE);
     while (m.find()) {
       String d = m.group(1) + m.group(3) + m.group(4);
       if (!Checksums.usSsn(d)) {
@@ -628,7 +645,7 @@ final class Recognizers {
 
   // --- phone numbers ----------------------------------------------------------------------------------
 
-  private static final Pattern PHONE = Pattern.compile(
+  static final Pattern PHONE = Pattern.compile(
       "(?<![\\w+])(?:"
           // E.164 and international with separators: +49 30 1234567, +1 (415) 555-0100, 0049 ...
           + "(?:\\+|00)[1-9]\\d{0,2}[ .-]?(?:\\(0\\)[ ]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,5}(?:[ .-]?\\d{2,5}){1,4}"
@@ -639,6 +656,21 @@ final class Recognizers {
           + "|0\\d{1,4}(?:[ /-]|\\) ?)?\\d{2,8}(?:[ -]\\d{2,5}){0,3}"
           + "|\\(0\\d{1,4}\\) ?\\d{3,8}(?:[ -]\\d{2,5}){0,2}"
           + ")(?![\\w])");
+  /**
+   * The alternatives of {@link #PHONE} start with {@code +} or {@code (} (then the attempt starts before
+   * the number), with a trunk or international {@code 0}, with {@code 1} and a separator, or with three
+   * digits and a dot or hyphen (415.555.0100).
+   */
+  static final WindowMatcher.Gate PHONE_GATE = (s, i, from) -> {
+    int st = s.start[i];
+    if (from < st || s.text.charAt(st) == '0') {
+      return true;
+    }
+    char next = s.end[i] < s.text.length() ? s.text.charAt(s.end[i]) : ' ';
+    int length = s.length(i);
+    return length == 1 && s.text.charAt(st) == '1' && (next == ' ' || next == '.' || next == '-')
+        || length == 3 && (next == '.' || next == '-');
+  };
   private static final List<String> PHONE_EN = List.of("phone", "call", "mobile", "cell", "number", "contact",
       "dial", "reach", "text me");
   private static final List<String> PHONE_DE = List.of("telefon", "handy", "mobil", "ruf", "anruf", "nummer",
@@ -667,7 +699,7 @@ final class Recognizers {
         add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
       }
     });
-    WindowMatcher m = WindowMatcher.atNumbers(scan, PHONE, 30);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, PHONE, 30, PHONE_GATE);
     while (m.find()) {
       String g = m.group();
       String digits = Checksums.digitsOnly(g);
@@ -724,8 +756,17 @@ final class Recognizers {
   private static final List<String> BIRTH_CONTEXT_EN = pack(PiiLanguage.EN, BIRTH_EN, BIRTH_DE, BIRTH_SHARED);
   private static final List<String> BIRTH_CONTEXT_DE = pack(PiiLanguage.DE, BIRTH_EN, BIRTH_DE, BIRTH_SHARED);
 
-  private static final Pattern DATE_NUMERIC = Pattern.compile(
+  static final Pattern DATE_NUMERIC = Pattern.compile(
       "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?)\\b");
+  /** d.m.yyyy and d/m/yy begin with 1 or 2 digits and a dot or slash, yyyy-mm-dd with 4 digits and a hyphen. */
+  static final WindowMatcher.Gate DATE_NUMERIC_GATE = (s, i, from) -> {
+    if (from != s.start[i] || s.end[i] >= s.text.length()) {
+      return false;
+    }
+    char next = s.text.charAt(s.end[i]);
+    int length = s.length(i);
+    return length <= 2 && (next == '.' || next == '/') || length == 4 && next == '-';
+  };
   private static final WordSet MONTH_WORDS = monthWords();
 
   private static WordSet monthWords() {
@@ -739,7 +780,7 @@ final class Recognizers {
   static void dates(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     WindowMatcher m = scan.hasWord(MONTH_WORDS) ? new WindowMatcher(scan, DATE, 24, 24)
-        : WindowMatcher.atNumbers(scan, DATE_NUMERIC, 20);
+        : WindowMatcher.atNumbers(scan, DATE_NUMERIC, 20, DATE_NUMERIC_GATE);
     while (m.find()) {
       if (!plausibleNumericDate(m.group(), lang)) {
         continue;

@@ -287,6 +287,26 @@ final class TextScan {
     }
   }
 
+  /** @return the number of characters of token {@code i} */
+  int length(int i) {
+    return end[i] - start[i];
+  }
+
+  /**
+   * @param i a number token
+   * @param separators characters that may join two number tokens, one at a time
+   * @return the digits of token {@code i} and of the number tokens after it that are each separated from
+   *     the previous one by exactly one of {@code separators} ("4111 1111-1111" has 12)
+   */
+  int digitsJoinedBy(int i, String separators) {
+    int digits = length(i);
+    for (int j = i; j + 1 < size && (flags[j + 1] & NUMBER) != 0 && start[j + 1] - end[j] == 1
+        && separators.indexOf(text.charAt(end[j])) >= 0; j++) {
+      digits += length(j + 1);
+    }
+    return digits;
+  }
+
   boolean is(int token, int flag) {
     return (flags[token] & flag) != 0;
   }

@@ -19,6 +19,7 @@ final class WindowMatcher {
   private final boolean anchored;
   private final TextScan scan;
   private final int after;
+  private final Gate gate;
   private int lastEnd = -1;
 
   /**
@@ -27,16 +28,44 @@ final class WindowMatcher {
    * always begins at the start of a digit run.
    */
   static WindowMatcher atNumbers(TextScan s, Pattern p, int after) {
-    return new WindowMatcher(s, p, after);
+    return new WindowMatcher(s, p, after, Gate.ALWAYS);
   }
 
-  private WindowMatcher(TextScan s, Pattern p, int after) {
+  /**
+   * As {@link #atNumbers(TextScan, Pattern, int)}, trying the pattern only where {@code gate} allows: each
+   * attempt resets the matcher, which for the larger patterns costs more than the failed match itself.
+   */
+  static WindowMatcher atNumbers(TextScan s, Pattern p, int after, Gate gate) {
+    return new WindowMatcher(s, p, after, gate);
+  }
+
+  /**
+   * A necessary condition for the pattern to match at a number token, read off the pattern (e.g. an SSN
+   * begins with a run of exactly 3 or 9 digits): where it is false the pattern cannot match, so skipping
+   * the attempt changes no result. {@code WindowGatesTest} checks each gate against its pattern.
+   */
+  @FunctionalInterface
+  interface Gate {
+    /** Every position may match. */
+    Gate ALWAYS = (s, token, from) -> true;
+
+    /**
+     * @param s the scan
+     * @param token a number token
+     * @param from where the attempt would start: the token's start, or a {@code +} or {@code (} before it
+     * @return false only where the pattern cannot match from {@code from}
+     */
+    boolean mayMatch(TextScan s, int token, int from);
+  }
+
+  private WindowMatcher(TextScan s, Pattern p, int after, Gate gate) {
     this.m = p.matcher(s.text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
     this.scan = s;
     this.anchored = true;
     this.after = after;
+    this.gate = gate;
     // the windows are derived from the number tokens one at a time in find(): no arrays to fill
     this.from = null;
     this.to = null;
@@ -47,6 +76,7 @@ final class WindowMatcher {
     this.anchored = false;
     this.scan = s;
     this.after = after;
+    this.gate = Gate.ALWAYS;
     this.m = p.matcher(s.text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
@@ -90,7 +120,7 @@ final class WindowMatcher {
         while (a > 0 && a > scan.start[w] - 2 && (text.charAt(a - 1) == '+' || text.charAt(a - 1) == '(')) {
           a--;
         }
-        if (a < lastEnd) {
+        if (a < lastEnd || !gate.mayMatch(scan, w, a)) {
           continue;
         }
         m.region(a, Math.min(text.length(), scan.end[w] + after));
