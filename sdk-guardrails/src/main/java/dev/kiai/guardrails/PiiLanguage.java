@@ -44,18 +44,24 @@ public enum PiiLanguage {
     int n = text.length();
     int i = 0;
     while (i < n && words < 400) {
-      if (!Character.isLetter(text.charAt(i))) {
+      if (!TextScan.isLetter(text.charAt(i))) {
         i++;
         continue;
       }
       int from = i;
       boolean umlaut = false;
       boolean special = false;
-      while (i < n && Character.isLetter(text.charAt(i))) {
+      int h = 0; // String.hashCode of the word lower-cased per character, computed on the way
+      while (i < n && TextScan.isLetter(text.charAt(i))) {
         char c = text.charAt(i);
-        umlaut |= c == 'ß' || c == 'ä' || c == 'ö' || c == 'ü' || c == 'Ä' || c == 'Ö' || c == 'Ü' || c == 'ẞ';
-        // the two letters whose toLowerCase(Locale.ROOT) is not the per-character lower case
-        special |= c == '\u0130' || c == '\u03a3';
+        if (c >= 128) { // the letters tested below are all outside ASCII
+          umlaut |= c == 'ß' || c == 'ä' || c == 'ö' || c == 'ü' || c == 'Ä' || c == 'Ö' || c == 'Ü' || c == 'ẞ';
+          // the two letters whose toLowerCase(Locale.ROOT) is not the per-character lower case
+          special |= c == '\u0130' || c == '\u03a3';
+          h = 31 * h + Character.toLowerCase(c);
+        } else {
+          h = 31 * h + (c <= 'Z' ? c + ('a' - 'A') : c);
+        }
         i++;
       }
       words++;
@@ -67,7 +73,6 @@ public enum PiiLanguage {
           isEn = EN_WORDS.contains(w);
           isDe = DE_WORDS.contains(w);
         } else { // looked up in place, lower-cased on the fly: no copy per word
-          int h = WordSet.lowerHash(text, from, i);
           isEn = EN_WORDS.containsLowerCased(text, from, i, h);
           isDe = DE_WORDS.containsLowerCased(text, from, i, h);
         }

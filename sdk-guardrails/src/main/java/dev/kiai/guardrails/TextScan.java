@@ -64,7 +64,7 @@ final class TextScan {
         }
         digits += i - s;
         push(s, i, NUMBER, h, h);
-      } else if (Character.isLetter(c)) {
+      } else if (isLetter(c)) {
         int s = i;
         int upper = 0;
         int lowerCount = 0;
@@ -72,16 +72,22 @@ final class TextScan {
         int lh = 0;
         while (i < n) {
           char d = text.charAt(i);
-          if (Character.isLetter(d)) {
+          if (d >= 'a' && d <= 'z') { // ASCII first: the same answers as Character's methods, cheaper
+            lowerCount++;
+            low[i] = d;
+          } else if (d >= 'A' && d <= 'Z') {
+            upper++;
+            low[i] = (char) (d + ('a' - 'A'));
+          } else if (d >= 128 && Character.isLetter(d)) {
             if (Character.isUpperCase(d)) {
               upper++;
             } else if (Character.isLowerCase(d)) {
               lowerCount++;
             }
             low[i] = Character.toLowerCase(d);
-          } else if ((d == '-' || d == '\'' || d == '’') && i + 1 < n && Character.isLetter(text.charAt(i + 1))
+          } else if ((d == '-' || d == '\'' || d == '’') && i + 1 < n && isLetter(text.charAt(i + 1))
               && !(d != '-' && (text.charAt(i + 1) == 's' || text.charAt(i + 1) == 'S')
-                  && (i + 2 >= n || !Character.isLetter(text.charAt(i + 2))))) {
+                  && (i + 2 >= n || !isLetter(text.charAt(i + 2))))) {
             low[i] = d;
           } else {
             break;
@@ -103,12 +109,23 @@ final class TextScan {
         }
         push(s, i, f, h, lh);
       } else {
-        low[i] = Character.toLowerCase(c);
+        low[i] = c < 128 ? c : Character.toLowerCase(c); // no ASCII letter reaches here
         i++;
       }
     }
     this.lower = new String(low);
     this.specialLowerCase = text.indexOf('\u0130') >= 0 || text.indexOf('\u03a3') >= 0;
+  }
+
+  /** @return {@link Character#isLetter(char)}, answered without a table lookup for ASCII */
+  static boolean isLetter(char c) {
+    return c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : Character.isLetter(c);
+  }
+
+  /** @return {@link Character#isLetterOrDigit(char)}, answered without a table lookup for ASCII */
+  static boolean isLetterOrDigit(char c) {
+    return c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        : Character.isLetterOrDigit(c);
   }
 
   private void push(int s, int e, int f, int h, int lh) {
@@ -272,8 +289,12 @@ final class TextScan {
     wordPos = new int[Math.max(8, size + 8)];
     wordNext = new int[wordPos.length];
     int count = 0;
+    boolean previous = false; // whether the previous character is a letter or digit
     for (int i = 0; i < n; i++) {
-      if (Character.isLetterOrDigit(lower.charAt(i)) && (i == 0 || !Character.isLetterOrDigit(lower.charAt(i - 1)))) {
+      boolean current = isLetterOrDigit(lower.charAt(i));
+      boolean wordStart = current && !previous;
+      previous = current;
+      if (wordStart) {
         if (count == wordPos.length) {
           wordPos = Arrays.copyOf(wordPos, count * 2);
           wordNext = Arrays.copyOf(wordNext, count * 2);
@@ -285,6 +306,25 @@ final class TextScan {
         count++;
       }
     }
+  }
+
+  private int[] numbers;
+
+  /** @return the indexes of the number tokens, ascending (built on first use; do not modify) */
+  int[] numbers() {
+    if (numbers == null) {
+      int count = 0;
+      for (int i = 0; i < size; i++) {
+        count += (flags[i] & NUMBER) != 0 ? 1 : 0;
+      }
+      numbers = new int[count];
+      for (int i = 0, k = 0; i < size; i++) {
+        if ((flags[i] & NUMBER) != 0) {
+          numbers[k++] = i;
+        }
+      }
+    }
+    return numbers;
   }
 
   /** @return the number of characters of token {@code i} */

@@ -109,21 +109,20 @@ final class WindowMatcher {
 
   boolean find() {
     if (anchored) {
-      // w walks the tokens; each number token's window starts at the number (or at a "+" or "(" up to
+      // w walks the number tokens; each one's window starts at the number (or at a "+" or "(" up to
       // two characters before it) and reaches `after` characters past its end
       String text = scan.text;
-      while (++w < scan.size) {
-        if ((scan.flags[w] & TextScan.NUMBER) == 0) {
-          continue;
-        }
-        int a = scan.start[w];
-        while (a > 0 && a > scan.start[w] - 2 && (text.charAt(a - 1) == '+' || text.charAt(a - 1) == '(')) {
+      int[] numbers = scan.numbers();
+      while (++w < numbers.length) {
+        int t = numbers[w];
+        int a = scan.start[t];
+        while (a > 0 && a > scan.start[t] - 2 && (text.charAt(a - 1) == '+' || text.charAt(a - 1) == '(')) {
           a--;
         }
-        if (a < lastEnd || !gate.mayMatch(scan, w, a)) {
+        if (a < lastEnd || !gate.mayMatch(scan, t, a)) {
           continue;
         }
-        m.region(a, Math.min(text.length(), scan.end[w] + after));
+        m.region(a, Math.min(text.length(), scan.end[t] + after));
         if (m.lookingAt()) {
           lastEnd = m.end();
           return true;
