@@ -70,7 +70,13 @@ final class NameRecognizers {
         i = last;
       }
     }
-    persons(s, place, lang == PiiLanguage.DE, out);
+    // whether each token may be part of a name, decided once: the person passes below ask several
+    // times per token, and each answer costs up to five word-list probes
+    boolean[] nameLike = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      nameLike[i] = nameLike(s, i, place);
+    }
+    persons(s, nameLike, lang == PiiLanguage.DE, out);
     organizations(s, out);
   }
 
@@ -186,12 +192,12 @@ final class NameRecognizers {
       "note", "notes", "subject", "from", "to", "re", "user", "bot", "title", "city", "country", "state", "zip",
       "company", "website", "fax", "mobile", "time", "where", "when", "who", "amount", "total", "status", "type");
 
-  private static void persons(TextScan s, boolean[] place, boolean german, List<PiiEntity> out) {
+  private static void persons(TextScan s, boolean[] nameLike, boolean german, List<PiiEntity> out) {
     int n = s.size;
     boolean[] person = new boolean[n];
     int i = 0;
     while (i < n) {
-      if (!nameLike(s, i, place)) {
+      if (!nameLike[i]) {
         i++;
         continue;
       }
@@ -201,11 +207,11 @@ final class NameRecognizers {
       boolean initial = false;
       while (last + 1 < n && s.joined(last) && tokens < 5) {
         int next = last + 1;
-        if (nameLike(s, next, place)) {
+        if (nameLike[next]) {
           last = next;
           tokens++;
         } else if ((s.is(next, TextScan.INITIAL) || s.is(next, TextScan.LOWER) && s.lowerIn(PARTICLES, next))
-            && s.joined(next) && next + 1 < n && nameLike(s, next + 1, place)) {
+            && s.joined(next) && next + 1 < n && nameLike[next + 1]) {
           initial |= s.is(next, TextScan.INITIAL);
           last = next + 1;
           tokens += 2;
@@ -263,15 +269,15 @@ final class NameRecognizers {
       }
       i = last + 1;
     }
-    coordinated(s, place, person, out);
+    coordinated(s, nameLike, person, out);
   }
 
   /** "Kónya, Becker and Vasquez": single capitalised tokens listed together with a found name are names too. */
-  private static void coordinated(TextScan s, boolean[] place, boolean[] person, List<PiiEntity> out) {
+  private static void coordinated(TextScan s, boolean[] nameLike, boolean[] person, List<PiiEntity> out) {
     int n = s.size;
     int i = 0;
     while (i < n) {
-      if (!single(s, i, place)) {
+      if (!single(s, i, nameLike)) {
         i++;
         continue;
       }
@@ -279,7 +285,7 @@ final class NameRecognizers {
       boolean any = person[i];
       while (true) {
         int next = listNext(s, last);
-        if (next < 0 || !single(s, next, place)) {
+        if (next < 0 || !single(s, next, nameLike)) {
           break;
         }
         last = next;
@@ -287,7 +293,7 @@ final class NameRecognizers {
       }
       if (any && last > i) {
         for (int k = i; k <= last; k++) {
-          if (!person[k] && single(s, k, place)) {
+          if (!person[k] && single(s, k, nameLike)) {
             out.add(entity(s, PiiTypes.PERSON, s.start[k], s.end[k], 0.55));
           }
         }
@@ -316,8 +322,8 @@ final class NameRecognizers {
   }
 
   /** A name-like token standing alone: not joined to another capitalised token on either side. */
-  private static boolean single(TextScan s, int i, boolean[] place) {
-    return nameLike(s, i, place) && !(i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED))
+  private static boolean single(TextScan s, int i, boolean[] nameLike) {
+    return nameLike[i] && !(i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED))
         && !(s.joined(i) && s.is(i + 1, TextScan.CAPITALISED));
   }
 

@@ -67,9 +67,17 @@ final class Recognizers {
     if (scan.specialLowerCase) {
       return contextBefore(scan.text, start, window, words);
     }
+    return lowerContextBefore(scan.lower, start, window, words);
+  }
+
+  /**
+   * {@link #contextBefore} for text that is already lower case (a {@link TextScan#lower}), searched in
+   * place: lower-casing it again changes no character a context word could match.
+   */
+  static boolean lowerContextBefore(String lower, int start, int window, List<String> words) {
     int from = Math.max(0, start - window);
     for (String w : words) {
-      int at = scan.lower.indexOf(w, from);
+      int at = lower.indexOf(w, from);
       if (at >= 0 && at + w.length() <= start) {
         return true;
       }
@@ -560,6 +568,9 @@ final class Recognizers {
 
   static void vat(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
+    if (text.indexOf("DE") < 0 && text.indexOf("ATU") < 0 && text.indexOf("CHE") < 0) {
+      return; // every alternative of VAT begins with one of these (case-sensitive): nothing to find
+    }
     WindowMatcher m = new WindowMatcher(scan, VAT, 5, 8);
     while (m.find()) {
       boolean ok = m.group(1) != null ? Checksums.deVat(m.group(1))
@@ -714,8 +725,8 @@ final class Recognizers {
       boolean nanp = g.startsWith("(") && !g.startsWith("(0") || NANP_DOTTED.matcher(g).matches();
       boolean separated = g.indexOf(' ') >= 0 || g.indexOf('-') >= 0 || g.indexOf('/') >= 0
           || g.indexOf('(') >= 0 || g.indexOf('.') >= 0;
-      // scan.lower is already lower case: searched in place (the old copy lower-cased it once more, a no-op)
-      boolean ctx = contextBefore(scan.lower, m.start(), 40, lang == PiiLanguage.DE ? PHONE_CONTEXT_DE : PHONE_CONTEXT_EN);
+      boolean ctx = lowerContextBefore(scan.lower, m.start(), 40,
+          lang == PiiLanguage.DE ? PHONE_CONTEXT_DE : PHONE_CONTEXT_EN);
       double score;
       if (international) {
         score = 0.9;
@@ -1055,10 +1066,7 @@ final class Recognizers {
   private static final Set<String> STREET_ENDING_SET = STREET_WORDS.stream().map(w -> w.replace(".", ""))
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
   /** {@link #STREET_ENDING_SET} grouped by last character, so a token is checked against a few only. */
-  private static final java.util.Map<Character, String[]> STREET_ENDINGS_BY_LAST = java.util.Map.copyOf(
-      STREET_ENDING_SET.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.charAt(e.length() - 1),
-          java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
-              l -> l.toArray(new String[0])))));
+  private static final TextScan.Endings STREET_ENDINGS_BY_LAST = new TextScan.Endings(STREET_ENDING_SET);
   private static final WordSet US_STREET_TOKENS = WordSet.of(US_STREET_WORDS.stream()
       .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet()));
 
@@ -1088,14 +1096,7 @@ final class Recognizers {
     boolean any = false;
     for (int k = Math.max(0, i - back); k < i; k++) {
       if (cache[k] == 0) {
-        boolean street = s.lowerIn(STREET_PREFIX_WORDS, k);
-        int e = s.end[k];
-        int length = e - s.start[k];
-        String[] endings = STREET_ENDINGS_BY_LAST.get(s.lower.charAt(e - 1));
-        for (int w = 0; !street && endings != null && w < endings.length; w++) {
-          int l = endings[w].length();
-          street = l <= length && s.lower.regionMatches(e - l, endings[w], 0, l);
-        }
+        boolean street = s.lowerIn(STREET_PREFIX_WORDS, k) || STREET_ENDINGS_BY_LAST.endsToken(s, k, Integer.MAX_VALUE);
         cache[k] = (byte) (street ? 1 : 2);
       }
       any |= cache[k] == 1;

@@ -172,29 +172,60 @@ final class TextScan {
   }
 
   /**
-   * @param endingsByLast lower-case endings grouped by their last character
+   * @param endings lower-case endings
    * @return true when some word token ends with one of the endings of at most 8 characters (compared in
    *     place, without copying tokens)
    */
-  boolean hasWordEnding(java.util.Map<Character, String[]> endingsByLast) {
+  boolean hasWordEnding(Endings endings) {
     for (int i = 0; i < size; i++) {
-      if ((flags[i] & WORD) == 0) {
-        continue;
-      }
-      int e = end[i];
-      String[] candidates = endingsByLast.get(lower.charAt(e - 1));
-      if (candidates == null) {
-        continue;
-      }
-      int length = e - start[i];
-      for (String c : candidates) {
-        int l = c.length();
-        if (l <= 8 && l <= length && lower.regionMatches(e - l, c, 0, l)) {
-          return true;
-        }
+      if ((flags[i] & WORD) != 0 && endings.endsToken(this, i, 8)) {
+        return true;
       }
     }
     return false;
+  }
+
+  /** Lower-case word endings grouped by their last character, so a token is compared with a few only. */
+  static final class Endings {
+    private final String[][] ascii = new String[128][];
+    private final java.util.Map<Character, String[]> other;
+
+    Endings(java.util.Collection<String> endings) {
+      java.util.Map<Character, java.util.List<String>> byLast = new java.util.HashMap<>();
+      for (String e : endings) {
+        byLast.computeIfAbsent(e.charAt(e.length() - 1), c -> new java.util.ArrayList<>()).add(e);
+      }
+      java.util.Map<Character, String[]> rest = new java.util.HashMap<>();
+      byLast.forEach((c, l) -> {
+        if (c < 128) {
+          ascii[c] = l.toArray(new String[0]);
+        } else {
+          rest.put(c, l.toArray(new String[0]));
+        }
+      });
+      this.other = java.util.Map.copyOf(rest);
+    }
+
+    /**
+     * @param maxLength endings longer than this are not tried
+     * @return true when the lower-case token {@code i} ends with one of the endings
+     */
+    boolean endsToken(TextScan s, int i, int maxLength) {
+      int e = s.end[i];
+      char last = s.lower.charAt(e - 1);
+      String[] candidates = last < 128 ? ascii[last] : other.get(last);
+      if (candidates == null) {
+        return false;
+      }
+      int length = e - s.start[i];
+      for (String c : candidates) {
+        int l = c.length();
+        if (l <= maxLength && l <= length && s.lower.regionMatches(e - l, c, 0, l)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private int[] wordHead;
