@@ -77,9 +77,15 @@ final class Recognizers {
   static boolean lowerContextBefore(String lower, int start, int window, List<String> words) {
     int from = Math.max(0, start - window);
     for (String w : words) {
-      int at = lower.indexOf(w, from);
-      if (at >= 0 && at + w.length() <= start) {
+      if (w.isEmpty()) {
         return true;
+      }
+      // searched within the window only (an indexOf would run on to the end of the text)
+      char first = w.charAt(0);
+      for (int at = from, last = start - w.length(); at <= last; at++) {
+        if (lower.charAt(at) == first && lower.regionMatches(at, w, 0, w.length())) {
+          return true;
+        }
       }
     }
     return false;
@@ -449,6 +455,9 @@ final class Recognizers {
    * Separators, if any, must be of one kind and split the number the way cards are printed: groups of
    * four with a last group of three or four, or Amex/Diners 4-6-5 and 4-6-4.
    */
+  /** Precompiled: {@code String.split} with this regex compiles it on every call. */
+  private static final Pattern CARD_SEPARATOR = Pattern.compile("[ -]");
+
   static boolean consistentGroups(String s) {
     boolean space = s.indexOf(' ') >= 0;
     boolean dash = s.indexOf('-') >= 0;
@@ -458,7 +467,7 @@ final class Recognizers {
     if (!space && !dash) {
       return true;
     }
-    String[] groups = s.split("[ -]");
+    String[] groups = CARD_SEPARATOR.split(s);
     if (groups.length == 3 && groups[0].length() == 4 && groups[1].length() == 6
         && (groups[2].length() == 5 || groups[2].length() == 4)) {
       return true;
@@ -1200,7 +1209,7 @@ final class Recognizers {
         lang == PiiLanguage.DE ? CUE_WORDS_DE : CUE_WORDS_EN, 80, cm -> {
           String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
           boolean strong = !WEAK_CUES.contains(cue);
-          String first = cm.group(1).split("\\s")[0];
+          String first = WHITESPACE.split(cm.group(1))[0];
           boolean place = cm.group(1).indexOf(' ') < 0 && isPlace(first); // "travelling to France"
           if (!place && (strong || Gazetteer.GIVEN.contains(first) || cue.equals("named") || cue.equals("called")
               || cue.equals("namens"))) {
@@ -1209,6 +1218,9 @@ final class Recognizers {
         });
   }
 
+  /** Precompiled: {@code String.split("\\s")} compiles its regex on every call. */
+  private static final Pattern WHITESPACE = Pattern.compile("\\s");
+
   private static boolean isPlace(String word) {
     return Gazetteer.PLACES.contains(word.toLowerCase(Locale.ROOT));
   }
@@ -1216,7 +1228,7 @@ final class Recognizers {
   private static void addName(String text, int start, int end, double score, List<PiiEntity> out) {
     // trim trailing words that are not names ("Mr. Smith Street" keeps Smith; "Dear Anna Thanks" drops Thanks)
     String s = text.substring(start, end);
-    String[] words = s.split("\\s");
+    String[] words = WHITESPACE.split(s);
     if (NOT_NAMES.contains(words[0])) {
       return;
     }
