@@ -924,7 +924,7 @@ final class Recognizers {
   private static final String STREET_SUFFIX = "straße|strasse|str\\.|gasse|weg|platz|allee|ring|damm|ufer|katu|tie|"
       + "kuja|polku|gatan|gata|vägen|väg|vej|vænget|gade|stræti|straat|laan|plein|gracht|kade|steeg|utca|tér|út|"
       + "ulica|street|road|lane";
-  private static final Pattern INTL_ADDRESS = Pattern.compile(
+  static final Pattern INTL_ADDRESS = Pattern.compile(
       "\\b(?:\\d{1,6}\\s)?(?:"
           + "(?:" + STREET_PREFIX + ")(?:\\s(?:d[aeiou]s?|de la|de|del|della|di|du|des|do|da|\\p{Lu}[\\p{L}'’.-]*)){1,4}"
           + "|\\p{Lu}[\\p{L}'’-]*(?:" + STREET_SUFFIX + ")"
@@ -988,7 +988,7 @@ final class Recognizers {
     boolean suffix = scan.hasWordEnding(STREET_ENDINGS_BY_LAST);
     byte[] streetish = new byte[scan.size];
     if (suffix || atWordStart(scan, STREET_PREFIXES)) {
-      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish,
+      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish, Recognizers::intlAddressMayStart,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
     suffixAddresses(scan, out);
@@ -1034,11 +1034,80 @@ final class Recognizers {
    */
   static void beforeNumbers(TextScan s, Pattern pattern, int back, int after,
       java.util.function.Consumer<Matcher> onMatch) {
-    beforeNumbers(s, pattern, back, after, null, onMatch);
+    beforeNumbers(s, pattern, back, after, null, StartGate.ALWAYS, onMatch);
+  }
+
+  /** A necessary condition for an address pattern to match from the start of token {@code k}. */
+  @FunctionalInterface
+  interface StartGate {
+    /** Every token may start a match. */
+    StartGate ALWAYS = (s, k) -> true;
+
+    /** @return false only where the pattern cannot match from the start of token {@code k} */
+    boolean mayStart(TextScan s, int k);
+  }
+
+  private static final String[] STREET_PREFIX_ALTERNATIVES = STREET_PREFIX.replace("\\.", ".").split("\\|");
+
+  /**
+   * Gate of {@link #INTL_ADDRESS} at a word token (a number token may start it with its house number):
+   * it begins with one of the street prefixes ("Rue", "ul."), or else with at most four words of letters,
+   * apostrophes, periods and hyphens, each followed by exactly one whitespace character, all but the last
+   * capitalised, the last followed by a digit ("Hauptstraße 12", "Andrássy út 5"). Where neither holds the
+   * pattern cannot match, so the attempt (a costly backtracking over street suffixes) is skipped;
+   * {@code AddressGateTest} compares with and without this gate.
+   */
+  static boolean intlAddressMayStart(TextScan s, int k) {
+    if (s.is(k, TextScan.NUMBER)) {
+      return true;
+    }
+    String text = s.text;
+    int p = s.start[k];
+    for (String prefix : STREET_PREFIX_ALTERNATIVES) {
+      if (text.startsWith(prefix, p)) {
+        return true;
+      }
+    }
+    int n = text.length();
+    for (int word = 0; word < 4; word++) {
+      char first = text.charAt(p);
+      boolean capital = Character.isUpperCase(first) || Character.isSurrogate(first);
+      while (p < n && addressWordChar(text.charAt(p))) {
+        p++;
+      }
+      if (p + 1 >= n || !regexSpace(text.charAt(p))) {
+        return false;
+      }
+      char next = text.charAt(p + 1);
+      if (next >= '0' && next <= '9') {
+        return true;
+      }
+      if (!capital || !addressWordChar(next)) {
+        return false; // only a capitalised word may be followed by another before the street word
+      }
+      p++;
+    }
+    return false;
+  }
+
+  /** @return true for a character of {@code [\p{L}'’.-]} (or half of a supplementary character) */
+  private static boolean addressWordChar(char c) {
+    return Character.isLetter(c) || c == '\'' || c == '’' || c == '.' || c == '-' || Character.isSurrogate(c);
+  }
+
+  /** @return true for a character of the pattern class {@code \s}: {@code [ \t\n\x0B\f\r]} */
+  private static boolean regexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   /** As above; with {@code streetish} (a per-token cache), only where a street word precedes the number. */
   static void beforeNumbers(TextScan s, Pattern pattern, int back, int after, byte[] streetish,
+      java.util.function.Consumer<Matcher> onMatch) {
+    beforeNumbers(s, pattern, back, after, streetish, StartGate.ALWAYS, onMatch);
+  }
+
+  /** As above; the pattern is tried only at tokens {@code gate} allows. */
+  static void beforeNumbers(TextScan s, Pattern pattern, int back, int after, byte[] streetish, StartGate gate,
       java.util.function.Consumer<Matcher> onMatch) {
     if (s.digits == 0) {
       return;
@@ -1058,7 +1127,8 @@ final class Recognizers {
       for (int k = Math.max(0, i - back); k <= i; k++) {
         if (s.start[k] < lastEnd || s.start[i] - s.start[k] > 100
             || !(s.is(k, TextScan.NUMBER) || Character.isUpperCase(s.text.charAt(s.start[k])))
-            || (streetish != null && k < i && !s.is(k, TextScan.NUMBER) && !streetSoon(streetish, k, i))) {
+            || (streetish != null && k < i && !s.is(k, TextScan.NUMBER) && !streetSoon(streetish, k, i))
+            || !gate.mayStart(s, k)) {
           continue;
         }
         m.region(s.start[k], limit);
