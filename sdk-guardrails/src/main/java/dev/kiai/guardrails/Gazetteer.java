@@ -50,31 +50,20 @@ final class Gazetteer {
     return COMMON.contains(t) || FREQUENT.contains(t);
   }
 
-  /** @return true when {@code lower} (already lower case) is a common or frequent word */
-  static boolean commonLower(String lower) {
-    return COMMON.contains(lower) || FREQUENT.contains(lower);
-  }
-
-  /** @return true when token {@code i} of {@code s} is a common or frequent word (see {@link #commonLower}) */
+  /** @return true when token {@code i} of {@code s}, in lower case, is a common or frequent word */
   static boolean common(TextScan s, int i) {
     return s.lowerIn(COMMON, i) || s.lowerIn(FREQUENT, i);
   }
 
-  /** @return {@link #ambiguousPlace} for token {@code i} of {@code s}, without copying it */
-  static boolean ambiguousPlace(TextScan s, int i) {
-    return !s.lowerIn(REGIONS, i) && (s.lowerIn(COMMON, i) || s.lowerIn(FREQUENT, i) || s.tokenIn(GIVEN, i)
-        || s.tokenIn(FAMILY, i));
-  }
-
   /**
-   * @param key a lower-case one-token place name
-   * @param token the token as written
+   * @param s the scan
+   * @param i a one-token place name: looked up in lower case as a place and a word, as written as a name
    * @return true when the place name is also a word or a person's name ("Reading", "Gary"), so it needs
    *     a preposition before it
    */
-  static boolean ambiguousPlace(String key, String token) {
-    return !REGIONS.contains(key) && (COMMON.contains(key) || FREQUENT.contains(key) || GIVEN.contains(token)
-        || FAMILY.contains(token));
+  static boolean ambiguousPlace(TextScan s, int i) {
+    return !s.lowerIn(REGIONS, i) && (s.lowerIn(COMMON, i) || s.lowerIn(FREQUENT, i) || s.tokenIn(GIVEN, i)
+        || s.tokenIn(FAMILY, i));
   }
 
   private static WordSet union(Set<String> a, Set<String> b) {

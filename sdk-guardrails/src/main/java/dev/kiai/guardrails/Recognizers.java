@@ -100,23 +100,9 @@ final class Recognizers {
     return new String(c);
   }
 
-  /** @return true when one of the keywords starts a word of {@code lower} */
+  /** @return true when one of the lower-case keywords starts a word of the scan's lower-case text */
   static boolean atWordStart(TextScan scan, List<String> keywords) {
     return scan.anyWordStartsWith(keywords);
-  }
-
-  /** @return true when one of the keywords starts a word of {@code lower} */
-  static boolean atWordStart(String lower, List<String> keywords) {
-    for (String k : keywords) {
-      int at = lower.indexOf(k);
-      while (at >= 0) {
-        if (at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1))) {
-          return true;
-        }
-        at = lower.indexOf(k, at + 1);
-      }
-    }
-    return false;
   }
 
   /** @return true when one of the keywords occurs in {@code haystack} */
