@@ -23,26 +23,26 @@ final class Gazetteer {
   private static final String DIR = "gazetteer/";
 
   /** Given names, case as written ("Anna"). */
-  static final Set<String> GIVEN = union(load(DIR + "given-names.txt"), load("first-names.txt", true));
+  static final WordSet GIVEN = union(load(DIR + "given-names.txt"), load("first-names.txt", true));
   /** Family names, case as written ("Schmidt"). */
-  static final Set<String> FAMILY = union(load(DIR + "family-names.txt"), load("surnames.txt", true));
+  static final WordSet FAMILY = union(load(DIR + "family-names.txt"), load("surnames.txt", true));
   /**
    * Countries, states and large cities keyed by lower case ("baden-württemberg", "new york"): never
    * ambiguous.
    */
-  static final Set<String> REGIONS = lowerAll(union(load(DIR + "regions.txt"), load("locations.txt", false)));
+  static final WordSet REGIONS = lowerAll(union(load(DIR + "regions.txt"), load("locations.txt", false)));
   /** Place names of all kinds keyed by lower case, tokens separated by one space. */
-  static final Set<String> PLACES = union(REGIONS, lowerAll(load(DIR + "places.txt")));
+  static final WordSet PLACES = union(REGIONS, lowerAll(load(DIR + "places.txt")));
   /** Largest number of tokens of a place name. */
   static final int PLACE_MAX_TOKENS = 5;
   /** Lower-case first tokens of multi-token place names, so single tokens can skip the longer probes. */
-  static final Set<String> PLACE_STARTS = placeStarts(PLACES);
+  static final WordSet PLACE_STARTS = placeStarts(PLACES);
   /** Street-type words, lower case ("street", "avenue", "close"). */
-  static final Set<String> STREET_SUFFIXES = lowerAll(load(DIR + "street-suffixes.txt"));
+  static final WordSet STREET_SUFFIXES = lowerAll(load(DIR + "street-suffixes.txt"));
   /** Common English and German words, lower case: a name or place equal to one needs more evidence. */
-  static final Set<String> COMMON = load(DIR + "common-words.txt");
+  static final WordSet COMMON = WordSet.of(load(DIR + "common-words.txt"));
   /** The most frequent English and German words, lower case (names and places among them). */
-  static final Set<String> FREQUENT = load(DIR + "frequent-words.txt");
+  static final WordSet FREQUENT = WordSet.of(load(DIR + "frequent-words.txt"));
 
   /** @return true when {@code token} (any case) is a common or frequent English or German word */
   static boolean common(String token) {
@@ -50,37 +50,37 @@ final class Gazetteer {
     return COMMON.contains(t) || FREQUENT.contains(t);
   }
 
-  /** @return true when {@code lower} (already lower case) is a common or frequent word */
-  static boolean commonLower(String lower) {
-    return COMMON.contains(lower) || FREQUENT.contains(lower);
+  /** @return true when token {@code i} of {@code s}, in lower case, is a common or frequent word */
+  static boolean common(TextScan s, int i) {
+    return s.lowerIn(COMMON, i) || s.lowerIn(FREQUENT, i);
   }
 
   /**
-   * @param key a lower-case one-token place name
-   * @param token the token as written
+   * @param s the scan
+   * @param i a one-token place name: looked up in lower case as a place and a word, as written as a name
    * @return true when the place name is also a word or a person's name ("Reading", "Gary"), so it needs
    *     a preposition before it
    */
-  static boolean ambiguousPlace(String key, String token) {
-    return !REGIONS.contains(key) && (COMMON.contains(key) || FREQUENT.contains(key) || GIVEN.contains(token)
-        || FAMILY.contains(token));
+  static boolean ambiguousPlace(TextScan s, int i) {
+    return !s.lowerIn(REGIONS, i) && (s.lowerIn(COMMON, i) || s.lowerIn(FREQUENT, i) || s.tokenIn(GIVEN, i)
+        || s.tokenIn(FAMILY, i));
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
+  private static WordSet union(Set<String> a, Set<String> b) {
     Set<String> s = new HashSet<>(a);
     s.addAll(b);
-    return Set.copyOf(s);
+    return WordSet.of(s);
   }
 
-  private static Set<String> lowerAll(Set<String> in) {
+  private static WordSet lowerAll(Set<String> in) {
     Set<String> s = new HashSet<>();
     for (String v : in) {
       s.add(v.toLowerCase(Locale.ROOT).replaceAll("\\s+", " "));
     }
-    return Set.copyOf(s);
+    return WordSet.of(s);
   }
 
-  private static Set<String> placeStarts(Set<String> places) {
+  private static WordSet placeStarts(Set<String> places) {
     Map<String, Boolean> starts = new HashMap<>();
     for (String p : places) {
       int sp = p.indexOf(' ');
@@ -88,7 +88,7 @@ final class Gazetteer {
         starts.put(p.substring(0, sp), Boolean.TRUE);
       }
     }
-    return Set.copyOf(starts.keySet());
+    return WordSet.of(starts.keySet());
   }
 
   static Set<String> load(String resource) {

@@ -1,7 +1,6 @@
 package dev.kiai.guardrails;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Gazetteer recognizers for person names and places over the tokens of a {@link TextScan}: one pass,
@@ -12,21 +11,21 @@ final class NameRecognizers {
   private NameRecognizers() {}
 
   /** Lower-case particles inside names ("Ludwig van Beethoven", "Maria de la Cruz"). */
-  private static final Set<String> PARTICLES = Set.of("van", "von", "de", "der", "den", "da", "di", "del", "della",
+  private static final WordSet PARTICLES = WordSet.of("van", "von", "de", "der", "den", "da", "di", "del", "della",
       "la", "le", "du", "dos", "das", "bin", "ibn", "al", "el", "ter", "ten", "zu", "y");
   /** Lower-case words inside place names ("Frankfurt am Main", "Villafranca del Cid"). */
-  private static final Set<String> PLACE_INNER = Set.of("am", "an", "der", "de", "del", "la", "le", "los", "las",
+  private static final WordSet PLACE_INNER = WordSet.of("am", "an", "der", "de", "del", "la", "le", "los", "las",
       "upon", "on", "sur", "of", "im", "in", "bei", "vor", "ob", "do", "da", "dos", "das", "di", "y", "en", "les");
   /** Prepositions and verbs that make the next capitalised token a place ("in Reading", "nach Essen"). */
-  private static final Set<String> PLACE_CUES = Set.of("in", "from", "to", "at", "near", "into", "nach", "aus",
+  private static final WordSet PLACE_CUES = WordSet.of("in", "from", "to", "at", "near", "into", "nach", "aus",
       "bei", "visit", "visiting", "visited", "toward", "towards", "outside", "around", "across", "via");
   /** Verbs that, with a place cue, make even an unknown capitalised token a place ("lives in Tjæreborg"). */
-  private static final Set<String> MOVE_VERBS = Set.of("live", "lives", "lived", "living", "moved", "move", "moving",
+  private static final WordSet MOVE_VERBS = WordSet.of("live", "lives", "lived", "living", "moved", "move", "moving",
       "flew", "fly", "flying", "travel", "travels", "travelled", "traveled", "travelling", "traveling", "born",
       "based", "located", "grew", "relocated", "wohnt", "wohne", "lebt", "lebe", "geboren", "zog", "ziehe",
       "fliege", "fliegt", "reise", "reist", "stationed", "headquartered");
   /** Capitalised words that never start or continue a name although they are not in the common list. */
-  private static final Set<String> NEVER_NAME = Set.of("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Herr",
+  private static final WordSet NEVER_NAME = WordSet.of("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Herr",
       "Frau", "Inc", "Ltd", "LLC", "GmbH", "AG", "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
       "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Bot", "User", "Apt",
       "Suite", "Str", "Nr", "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -44,14 +43,14 @@ final class NameRecognizers {
       int len = placeAt(s, i);
       if (len > 0) {
         int last = i + len - 1;
-        boolean weak = len == 1 && (Gazetteer.ambiguousPlace(s.lowerToken(i), s.token(i)) || s.end[i] - s.start[i] < 3);
-        boolean cued = i > 0 && s.is(i - 1, TextScan.LOWER) && PLACE_CUES.contains(s.lowerToken(i - 1));
+        boolean weak = len == 1 && (Gazetteer.ambiguousPlace(s, i) || s.end[i] - s.start[i] < 3);
+        boolean cued = i > 0 && s.is(i - 1, TextScan.LOWER) && s.lowerIn(PLACE_CUES, i - 1);
         // "Florence Nightingale": a given name that is also a place, followed by a family name, is a person
-        boolean person = len == 1 && Gazetteer.GIVEN.contains(s.token(i)) && s.joined(i)
-            && s.is(i + 1, TextScan.CAPITALISED) && Gazetteer.FAMILY.contains(s.token(i + 1));
+        boolean person = len == 1 && s.tokenIn(Gazetteer.GIVEN, i) && s.joined(i)
+            && s.is(i + 1, TextScan.CAPITALISED) && s.tokenIn(Gazetteer.FAMILY, i + 1);
         // "James Sparks": a town name right after a given name is a family name
         person |= len == 1 && i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED)
-            && Gazetteer.GIVEN.contains(s.token(i - 1)) && !Gazetteer.REGIONS.contains(s.lowerToken(i));
+            && s.tokenIn(Gazetteer.GIVEN, i - 1) && !s.lowerIn(Gazetteer.REGIONS, i);
         if ((!weak || cued) && !person) {
           out.add(entity(s, PiiTypes.LOCATION, s.start[i], s.end[last], weak ? 0.6 : 0.7));
           for (int k = i; k <= last; k++) {
@@ -60,7 +59,7 @@ final class NameRecognizers {
         }
         i = last;
       } else if (i >= 2 && s.is(i, TextScan.CAPITALISED) && s.is(i - 1, TextScan.LOWER)
-          && PLACE_CUES.contains(s.lowerToken(i - 1)) && moveVerbBefore(s, i - 2) && unknown(s, i)) {
+          && s.lowerIn(PLACE_CUES, i - 1) && moveVerbBefore(s, i - 2) && unknown(s, i)) {
         // "lives in Tjæreborg": an unknown capitalised run after a move verb and a place preposition
         int last = i;
         while (last + 1 < n && last - i < 2 && s.joined(last) && s.is(last + 1, TextScan.CAPITALISED)
@@ -71,31 +70,39 @@ final class NameRecognizers {
         i = last;
       }
     }
-    persons(s, place, lang == PiiLanguage.DE, out);
+    // whether each token may be part of a name, decided once: the person passes below ask several
+    // times per token, and each answer costs up to five word-list probes
+    boolean[] nameLike = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      nameLike[i] = nameLike(s, i, place);
+    }
+    persons(s, nameLike, lang == PiiLanguage.DE, out);
     organizations(s, out);
   }
 
   /** @return true when token {@code k} is a move verb, or "up" after one ("grew up in") */
   private static boolean moveVerbBefore(TextScan s, int k) {
-    String t = s.lowerToken(k);
-    return MOVE_VERBS.contains(t) || (t.equals("up") && k > 0 && MOVE_VERBS.contains(s.lowerToken(k - 1)));
+    return s.lowerIn(MOVE_VERBS, k) || (s.lowerIs(k, "up") && k > 0 && s.lowerIn(MOVE_VERBS, k - 1));
   }
 
   /** @return the number of tokens of the longest place name starting at token {@code i}, or 0 */
   private static int placeAt(TextScan s, int i) {
-    String first = s.lowerToken(i);
-    if (Gazetteer.PLACE_STARTS.contains(first)) {
-      StringBuilder key = new StringBuilder(first);
+    if (s.lowerIn(Gazetteer.PLACE_STARTS, i)) {
       int best = 0;
       int j = i;
       int words = 1;
+      // while the tokens are separated by single spaces, the key "new york" is a region of the lower-case
+      // text and is looked up in place; after an initial's ". " it is built as a string
+      boolean plain = true;
       while (words < Gazetteer.PLACE_MAX_TOKENS && j + 1 < s.size && s.joined(j)
           && (s.is(j + 1, TextScan.CAPITALISED | TextScan.ALL_UPPER)
-          || PLACE_INNER.contains(s.lowerToken(j + 1)))) {
+          || s.lowerIn(PLACE_INNER, j + 1))) {
         j++;
         words++;
-        key.append(' ').append(s.lowerToken(j));
-        if (Gazetteer.PLACES.contains(key.toString()) && !s.is(j, TextScan.LOWER)) {
+        plain &= s.start[j] - s.end[j - 1] == 1;
+        boolean known = plain ? Gazetteer.PLACES.contains(s.lower, s.start[i], s.end[j])
+            : Gazetteer.PLACES.contains(spaced(s, i, j));
+        if (known && !s.is(j, TextScan.LOWER)) {
           best = j - i + 1;
         }
       }
@@ -103,42 +110,50 @@ final class NameRecognizers {
         return best;
       }
     }
-    return Gazetteer.PLACES.contains(first) ? 1 : 0;
+    return s.lowerIn(Gazetteer.PLACES, i) ? 1 : 0;
+  }
+
+  /** @return the lower-case tokens {@code i..j} joined by single spaces */
+  private static String spaced(TextScan s, int i, int j) {
+    StringBuilder key = new StringBuilder(s.lowerToken(i));
+    for (int k = i + 1; k <= j; k++) {
+      key.append(' ').append(s.lowerToken(k));
+    }
+    return key.toString();
   }
 
   /** @return true for a capitalised token that is neither a common word nor a known name or place */
   private static boolean unknown(TextScan s, int i) {
-    String t = s.token(i);
-    return !Gazetteer.commonLower(s.lowerToken(i)) && !NEVER_NAME.contains(t) && !Gazetteer.GIVEN.contains(t)
-        && !Gazetteer.FAMILY.contains(t);
+    return !Gazetteer.common(s, i) && !s.tokenIn(NEVER_NAME, i) && !s.tokenIn(Gazetteer.GIVEN, i)
+        && !s.tokenIn(Gazetteer.FAMILY, i);
   }
 
   /**
    * Legal forms and company words that end an organisation's name (from the company suffixes of faker's
    * Latin-script locales, plus common English ones).
    */
-  private static final Set<String> LEGAL_FORMS = Set.of("Inc", "LLC", "Ltd", "Limited", "Corp", "Corporation",
+  private static final WordSet LEGAL_FORMS = WordSet.of("Inc", "LLC", "Ltd", "Limited", "Corp", "Corporation",
       "Company", "Group", "Gruppe", "Holdings", "Partners", "Associates", "Technologies", "GmbH", "AG", "KG", "OHG",
       "UG", "SE", "Plc", "PLC", "LLP", "SA", "SARL", "SAS", "BV", "NV", "AB", "ASA", "Oy", "Kft", "Zrt", "SpA", "Srl",
       "Pty", "Brothers", "Söhne", "Sons", "Bros");
-  private static final Set<String> DOTTED_FORMS = Set.of("Inc", "Corp", "Ltd", "Bros");
+  private static final WordSet DOTTED_FORMS = WordSet.of("Inc", "Corp", "Ltd", "Bros");
   /** Capitalised function words that do not belong to an organisation's name at its start. */
-  private static final Set<String> ORG_STOP = Set.of("the", "a", "an", "at", "in", "for", "from", "with", "and",
+  private static final WordSet ORG_STOP = WordSet.of("the", "a", "an", "at", "in", "for", "from", "with", "and",
       "of", "to", "by", "on", "i", "we", "my", "our", "your", "his", "her", "their", "der", "die", "das", "bei",
       "von", "mit", "für", "this", "that", "is", "was");
 
   /** "Healthpocket Inc", "Allstate Insurance Group", "Müller & Söhne GmbH": capitalised words before a legal form. */
   private static void organizations(TextScan s, List<PiiEntity> out) {
     for (int i = 1; i < s.size; i++) {
-      if (!LEGAL_FORMS.contains(s.token(i)) || !s.joined(i - 1) && !(s.start[i] - s.end[i - 1] == 3
+      if (!s.tokenIn(LEGAL_FORMS, i) || !s.joined(i - 1) && !(s.start[i] - s.end[i - 1] == 3
           && s.text.startsWith(" & ", s.end[i - 1]))) {
         continue;
       }
       int first = -1;
       int k = i - 1;
       while (k >= 0 && i - k <= 4) {
-        boolean word = s.is(k, TextScan.CAPITALISED | TextScan.ALL_UPPER) && !ORG_STOP.contains(s.lowerToken(k))
-            && !NEVER_NAME.contains(s.token(k));
+        boolean word = s.is(k, TextScan.CAPITALISED | TextScan.ALL_UPPER) && !s.lowerIn(ORG_STOP, k)
+            && !s.tokenIn(NEVER_NAME, k);
         if (!word) {
           break;
         }
@@ -154,7 +169,7 @@ final class NameRecognizers {
         continue;
       }
       int end = s.end[i];
-      if (end < s.text.length() && s.text.charAt(end) == '.' && DOTTED_FORMS.contains(s.token(i))) {
+      if (end < s.text.length() && s.text.charAt(end) == '.' && s.tokenIn(DOTTED_FORMS, i)) {
         end++; // "Inc.", "Ltd." keep their dot; "GmbH." ends a sentence
       }
       out.add(entity(s, PiiTypes.ORGANIZATION, s.start[first], end, 0.8));
@@ -166,23 +181,23 @@ final class NameRecognizers {
       "dottir", "sson", "ssen", "vić", "vic", "ić", "enko", "escu", "opoulos", "idis", "dze", "shvili", "oglu",
       "oğlu", "czyk", "wicz", "owski", "ewski", "ová", "yan", "uk", "chuk", "ovich", "evich", "ovna", "evna"};
   /** Words joining the members of a list of names ("Anna, Ben and Carla"). */
-  private static final Set<String> LIST_JOINERS = Set.of("and", "or", "und", "oder", "&");
+  private static final WordSet LIST_JOINERS = WordSet.of("and", "or", "und", "oder", "&");
 
   /** Words after which a capitalised frequent word is a verb or a title, not a name ("Mark the", "Bill of"). */
-  private static final Set<String> NOT_AFTER_NAME = Set.of("the", "a", "an", "this", "that", "these", "those",
+  private static final WordSet NOT_AFTER_NAME = WordSet.of("the", "a", "an", "this", "that", "these", "those",
       "my", "your", "our", "their", "his", "her", "its", "of", "for", "to", "it", "me", "us", "them", "him", "i",
       "you", "we", "he", "she", "they");
   /** Form-field labels that look like a speaker before a colon ("Name: ...", "Date: ..."). */
-  private static final Set<String> FIELD_LABELS = Set.of("name", "date", "phone", "address", "email", "mail",
+  private static final WordSet FIELD_LABELS = WordSet.of("name", "date", "phone", "address", "email", "mail",
       "note", "notes", "subject", "from", "to", "re", "user", "bot", "title", "city", "country", "state", "zip",
       "company", "website", "fax", "mobile", "time", "where", "when", "who", "amount", "total", "status", "type");
 
-  private static void persons(TextScan s, boolean[] place, boolean german, List<PiiEntity> out) {
+  private static void persons(TextScan s, boolean[] nameLike, boolean german, List<PiiEntity> out) {
     int n = s.size;
     boolean[] person = new boolean[n];
     int i = 0;
     while (i < n) {
-      if (!nameLike(s, i, place)) {
+      if (!nameLike[i]) {
         i++;
         continue;
       }
@@ -192,11 +207,11 @@ final class NameRecognizers {
       boolean initial = false;
       while (last + 1 < n && s.joined(last) && tokens < 5) {
         int next = last + 1;
-        if (nameLike(s, next, place)) {
+        if (nameLike[next]) {
           last = next;
           tokens++;
-        } else if ((s.is(next, TextScan.INITIAL) || s.is(next, TextScan.LOWER) && PARTICLES.contains(s.lowerToken(next)))
-            && s.joined(next) && next + 1 < n && nameLike(s, next + 1, place)) {
+        } else if ((s.is(next, TextScan.INITIAL) || s.is(next, TextScan.LOWER) && s.lowerIn(PARTICLES, next))
+            && s.joined(next) && next + 1 < n && nameLike[next + 1]) {
           initial |= s.is(next, TextScan.INITIAL);
           last = next + 1;
           tokens += 2;
@@ -212,10 +227,9 @@ final class NameRecognizers {
           continue;
         }
         names++;
-        String t = s.token(k);
-        if (Gazetteer.GIVEN.contains(t) || Gazetteer.FAMILY.contains(t)) {
+        if (s.tokenIn(Gazetteer.GIVEN, k) || s.tokenIn(Gazetteer.FAMILY, k)) {
           hits++;
-          if (!Gazetteer.commonLower(s.lowerToken(k))) {
+          if (!Gazetteer.common(s, k)) {
             strong++;
           }
         }
@@ -231,20 +245,19 @@ final class NameRecognizers {
           score = 0.75;
         } else if (initial) {
           score = 0.7; // "Faina D. Yefremova": given name, initial, family name
-        } else if (surnameEnding(s.token(last))) {
+        } else if (surnameEnding(s, last)) {
           score = 0.65;
         }
       } else if (names == 1) {
-        String t = s.token(i);
         boolean mid = midSentence(s, i);
         if (strong == 1) {
           score = 0.6;
         } else if (hits == 1 && ((mid && !german && !verbLike(s, i))
-            || speakerLabel(s, i) && !FIELD_LABELS.contains(s.lowerToken(i)))
-            && !Gazetteer.COMMON.contains(s.lowerToken(i))) {
+            || speakerLabel(s, i) && !s.lowerIn(FIELD_LABELS, i))
+            && !s.lowerIn(Gazetteer.COMMON, i)) {
           // German capitalises every noun, so there a capital inside a sentence says nothing
           score = 0.6; // a frequent word that is also a name, capitalised inside a sentence: "Remember me, Mary?"
-        } else if (mid && surnameEnding(t)) {
+        } else if (mid && surnameEnding(s, i)) {
           score = 0.55;
         }
       }
@@ -256,15 +269,15 @@ final class NameRecognizers {
       }
       i = last + 1;
     }
-    coordinated(s, place, person, out);
+    coordinated(s, nameLike, person, out);
   }
 
   /** "Kónya, Becker and Vasquez": single capitalised tokens listed together with a found name are names too. */
-  private static void coordinated(TextScan s, boolean[] place, boolean[] person, List<PiiEntity> out) {
+  private static void coordinated(TextScan s, boolean[] nameLike, boolean[] person, List<PiiEntity> out) {
     int n = s.size;
     int i = 0;
     while (i < n) {
-      if (!single(s, i, place)) {
+      if (!single(s, i, nameLike)) {
         i++;
         continue;
       }
@@ -272,7 +285,7 @@ final class NameRecognizers {
       boolean any = person[i];
       while (true) {
         int next = listNext(s, last);
-        if (next < 0 || !single(s, next, place)) {
+        if (next < 0 || !single(s, next, nameLike)) {
           break;
         }
         last = next;
@@ -280,7 +293,7 @@ final class NameRecognizers {
       }
       if (any && last > i) {
         for (int k = i; k <= last; k++) {
-          if (!person[k] && single(s, k, place)) {
+          if (!person[k] && single(s, k, nameLike)) {
             out.add(entity(s, PiiTypes.PERSON, s.start[k], s.end[k], 0.55));
           }
         }
@@ -294,15 +307,14 @@ final class NameRecognizers {
     if (i + 1 >= s.size) {
       return -1;
     }
-    String gap = s.gap(i);
-    if (gap.equals(", ") || gap.equals(" & ")) {
+    if (s.gapIs(i, ", ") || s.gapIs(i, " & ")) {
       int k = i + 1;
-      if (s.is(k, TextScan.LOWER) && LIST_JOINERS.contains(s.lowerToken(k)) && k + 1 < s.size && s.joined(k)) {
+      if (s.is(k, TextScan.LOWER) && s.lowerIn(LIST_JOINERS, k) && k + 1 < s.size && s.joined(k)) {
         return k + 1;
       }
       return k;
     }
-    if (gap.equals(" ") && s.is(i + 1, TextScan.LOWER) && LIST_JOINERS.contains(s.lowerToken(i + 1))
+    if (s.gapIs(i, " ") && s.is(i + 1, TextScan.LOWER) && s.lowerIn(LIST_JOINERS, i + 1)
         && i + 2 < s.size && s.joined(i + 1)) {
       return i + 2;
     }
@@ -310,17 +322,21 @@ final class NameRecognizers {
   }
 
   /** A name-like token standing alone: not joined to another capitalised token on either side. */
-  private static boolean single(TextScan s, int i, boolean[] place) {
-    return nameLike(s, i, place) && !(i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED))
+  private static boolean single(TextScan s, int i, boolean[] nameLike) {
+    return nameLike[i] && !(i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED))
         && !(s.joined(i) && s.is(i + 1, TextScan.CAPITALISED));
   }
 
-  private static boolean surnameEnding(String t) {
-    if (t.length() < 5) {
+  /** @return true when token {@code i} (as written) has at least 5 characters and a family-name ending */
+  private static boolean surnameEnding(TextScan s, int i) {
+    int e = s.end[i];
+    int length = e - s.start[i];
+    if (length < 5) {
       return false;
     }
-    for (String e : SURNAME_ENDINGS) {
-      if (t.endsWith(e)) {
+    for (String ending : SURNAME_ENDINGS) {
+      int l = ending.length();
+      if (l <= length && s.text.regionMatches(e - l, ending, 0, l)) {
         return true;
       }
     }
@@ -329,7 +345,7 @@ final class NameRecognizers {
 
   /** @return true when the word after token {@code i} is an article, pronoun or "of": "Mark the list" */
   private static boolean verbLike(TextScan s, int i) {
-    return s.joined(i) && s.is(i + 1, TextScan.LOWER) && NOT_AFTER_NAME.contains(s.lowerToken(i + 1));
+    return s.joined(i) && s.is(i + 1, TextScan.LOWER) && s.lowerIn(NOT_AFTER_NAME, i + 1);
   }
 
   /** @return true when token {@code i} is not the first word of a sentence, line or quotation */
@@ -365,12 +381,11 @@ final class NameRecognizers {
     if (!s.is(i, TextScan.CAPITALISED) || place[i]) {
       return false;
     }
-    String t = s.token(i);
-    if (NEVER_NAME.contains(t)) {
+    if (s.tokenIn(NEVER_NAME, i)) {
       return false;
     }
-    boolean known = Gazetteer.GIVEN.contains(t) || Gazetteer.FAMILY.contains(t);
-    return known || !Gazetteer.commonLower(s.lowerToken(i));
+    boolean known = s.tokenIn(Gazetteer.GIVEN, i) || s.tokenIn(Gazetteer.FAMILY, i);
+    return known || !Gazetteer.common(s, i);
   }
 
   private static PiiEntity entity(TextScan s, String type, int start, int end, double score) {

@@ -20,6 +20,11 @@ import java.util.regex.Pattern;
  */
 public final class PiiDetector {
   private static final List<Recognizers.Recognizer> BUILT_IN = Recognizers.all();
+  /** Higher score first, then the longer entity, then the earlier one. */
+  private static final Comparator<PiiEntity> BY_PRIORITY = Comparator.comparingDouble(PiiEntity::score).reversed()
+      .thenComparing(Comparator.comparingInt((PiiEntity e) -> e.end() - e.start()).reversed())
+      .thenComparingInt(PiiEntity::start);
+  private static final Comparator<PiiEntity> BY_START = Comparator.comparingInt(PiiEntity::start);
 
   private final PiiLanguage language;
   private final Set<String> types;
@@ -65,9 +70,7 @@ public final class PiiDetector {
     for (PiiNer n : ner) {
       found.addAll(n.find(text));
     }
-    found.sort(Comparator.comparingDouble(PiiEntity::score).reversed()
-        .thenComparing(Comparator.comparingInt((PiiEntity e) -> e.end() - e.start()).reversed())
-        .thenComparingInt(PiiEntity::start));
+    found.sort(BY_PRIORITY);
     List<PiiEntity> kept = new ArrayList<>();
     for (PiiEntity e : found) {
       if (e.score() < minScore || !types.contains(e.type()) || allowed(e.text())) {
@@ -84,7 +87,7 @@ public final class PiiDetector {
         kept.add(e);
       }
     }
-    kept.sort(Comparator.comparingInt(PiiEntity::start));
+    kept.sort(BY_START);
     return List.copyOf(kept);
   }
 

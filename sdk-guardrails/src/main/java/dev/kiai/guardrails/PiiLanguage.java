@@ -1,7 +1,6 @@
 package dev.kiai.guardrails;
 
 import java.util.Locale;
-import java.util.Set;
 
 /** Language pack for PII detection: context words and formats. {@link #AUTO} detects per text. */
 public enum PiiLanguage {
@@ -12,9 +11,9 @@ public enum PiiLanguage {
   /** Detect per text from frequent function words; English when undecided. */
   AUTO;
 
-  private static final Set<String> EN_WORDS = Set.of("the", "and", "is", "are", "of", "to", "my", "your",
+  private static final WordSet EN_WORDS = WordSet.of("the", "and", "is", "are", "of", "to", "my", "your",
       "with", "for", "this", "that", "was", "you", "have", "please", "at", "on", "in", "it", "name");
-  private static final Set<String> DE_WORDS = Set.of("der", "die", "das", "und", "ist", "sind", "ich", "mein",
+  private static final WordSet DE_WORDS = WordSet.of("der", "die", "das", "und", "ist", "sind", "ich", "mein",
       "meine", "nicht", "mit", "für", "von", "zu", "bitte", "ein", "eine", "den", "dem", "wir", "sie", "auf",
       "heiße", "straße", "herr", "frau");
 
@@ -45,24 +44,42 @@ public enum PiiLanguage {
     int n = text.length();
     int i = 0;
     while (i < n && words < 400) {
-      if (!Character.isLetter(text.charAt(i))) {
+      if (!TextScan.isLetter(text.charAt(i))) {
         i++;
         continue;
       }
       int from = i;
       boolean umlaut = false;
-      while (i < n && Character.isLetter(text.charAt(i))) {
+      boolean special = false;
+      int h = 0; // String.hashCode of the word lower-cased per character, computed on the way
+      while (i < n && TextScan.isLetter(text.charAt(i))) {
         char c = text.charAt(i);
-        umlaut |= c == 'ß' || c == 'ä' || c == 'ö' || c == 'ü' || c == 'Ä' || c == 'Ö' || c == 'Ü' || c == 'ẞ';
+        if (c >= 128) { // the letters tested below are all outside ASCII
+          umlaut |= c == 'ß' || c == 'ä' || c == 'ö' || c == 'ü' || c == 'Ä' || c == 'Ö' || c == 'Ü' || c == 'ẞ';
+          // the two letters whose toLowerCase(Locale.ROOT) is not the per-character lower case
+          special |= c == '\u0130' || c == '\u03a3';
+          h = 31 * h + Character.toLowerCase(c);
+        } else {
+          h = 31 * h + (c <= 'Z' ? c + ('a' - 'A') : c);
+        }
         i++;
       }
       words++;
-      if (i - from <= 6) { // every cue word is short: skip the lookup (and its allocation) for longer ones
-        String w = text.substring(from, i).toLowerCase(Locale.ROOT);
-        if (EN_WORDS.contains(w)) {
+      if (i - from <= 6) { // every cue word is short: skip the lookup for longer ones
+        boolean isEn;
+        boolean isDe;
+        if (special) {
+          String w = text.substring(from, i).toLowerCase(Locale.ROOT);
+          isEn = EN_WORDS.contains(w);
+          isDe = DE_WORDS.contains(w);
+        } else { // looked up in place, lower-cased on the fly: no copy per word
+          isEn = EN_WORDS.containsLowerCased(text, from, i, h);
+          isDe = DE_WORDS.containsLowerCased(text, from, i, h);
+        }
+        if (isEn) {
           en++;
         }
-        if (DE_WORDS.contains(w)) {
+        if (isDe) {
           de++;
         }
       }

@@ -57,6 +57,40 @@ final class Recognizers {
     return false;
   }
 
+  /**
+   * {@link #contextBefore} on the scan's lower-case copy, in place: the same answer without copying and
+   * lower-casing the window. The per-character lower case of {@link TextScan#lower} equals
+   * {@code String.toLowerCase(Locale.ROOT)} except where the text has a dotted capital I or a capital
+   * sigma (context-dependent lower case); such texts take the copying path.
+   */
+  static boolean contextBefore(TextScan scan, int start, int window, List<String> words) {
+    if (scan.specialLowerCase) {
+      return contextBefore(scan.text, start, window, words);
+    }
+    return lowerContextBefore(scan.lower, start, window, words);
+  }
+
+  /**
+   * {@link #contextBefore} for text that is already lower case (a {@link TextScan#lower}), searched in
+   * place: lower-casing it again changes no character a context word could match.
+   */
+  static boolean lowerContextBefore(String lower, int start, int window, List<String> words) {
+    int from = Math.max(0, start - window);
+    for (String w : words) {
+      if (w.isEmpty()) {
+        return true;
+      }
+      // searched within the window only (an indexOf would run on to the end of the text)
+      char first = w.charAt(0);
+      for (int at = from, last = start - w.length(); at <= last; at++) {
+        if (lower.charAt(at) == first && lower.regionMatches(at, w, 0, w.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** @return {@code text} lower-cased character by character, so offsets stay the same */
   static String lower(String text) {
     char[] c = text.toCharArray();
@@ -66,18 +100,9 @@ final class Recognizers {
     return new String(c);
   }
 
-  /** @return true when one of the keywords starts a word of {@code lower} */
-  static boolean atWordStart(String lower, List<String> keywords) {
-    for (String k : keywords) {
-      int at = lower.indexOf(k);
-      while (at >= 0) {
-        if (at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1))) {
-          return true;
-        }
-        at = lower.indexOf(k, at + 1);
-      }
-    }
-    return false;
+  /** @return true when one of the lower-case keywords starts a word of the scan's lower-case text */
+  static boolean atWordStart(TextScan scan, List<String> keywords) {
+    return scan.anyWordStartsWith(keywords);
   }
 
   /** @return true when one of the keywords occurs in {@code haystack} */
@@ -96,12 +121,11 @@ final class Recognizers {
    */
   static void atKeywords(Pattern pattern, TextScan scan, List<String> keywords, int window,
       java.util.function.Consumer<Matcher> onMatch) {
-    String text = scan.text;
     String lower = scan.lower;
-    java.util.TreeSet<Integer> starts = new java.util.TreeSet<>();
+    TextScan.Ints starts = new TextScan.Ints();
     for (String k : keywords) {
       if (!k.isEmpty() && Character.isLetterOrDigit(k.charAt(0))) {
-        scan.wordStartsWith(k, starts::add);
+        scan.wordStartsWith(k, starts);
         continue;
       }
       int at = lower.indexOf(k);
@@ -112,23 +136,7 @@ final class Recognizers {
         at = lower.indexOf(k, at + 1);
       }
     }
-    if (starts.isEmpty()) {
-      return;
-    }
-    Matcher m = pattern.matcher(text);
-    m.useTransparentBounds(true);
-    m.useAnchoringBounds(false);
-    int lastEnd = -1;
-    for (int start : starts) {
-      if (start < lastEnd) {
-        continue;
-      }
-      m.region(start, Math.min(text.length(), start + window));
-      if (m.lookingAt()) {
-        onMatch.accept(m);
-        lastEnd = m.end();
-      }
-    }
+    atStarts(pattern, scan.text, starts, window, onMatch);
   }
 
   /**
@@ -140,37 +148,42 @@ final class Recognizers {
       java.util.function.Consumer<Matcher> onMatch) {
     String text = scan.text;
     String lower = scan.lower;
-    int[][] starts = {new int[8]};
-    int[] count = {0};
+    TextScan.Ints starts = new TextScan.Ints();
+    TextScan.Ints found = new TextScan.Ints();
     for (String k : keywords) {
-      java.util.function.IntConsumer check = at -> {
+      found.clear();
+      if (!k.isEmpty() && Character.isLetterOrDigit(k.charAt(0))) {
+        scan.wordStartsWith(k, found);
+      } else {
+        for (int at = lower.indexOf(k); at >= 0; at = lower.indexOf(k, at + 1)) {
+          found.add(at);
+        }
+      }
+      for (int f = 0; f < found.size; f++) {
+        int at = found.values[f];
         int e = at + k.length();
         if ((at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1)))
             && (e >= text.length() || !Character.isLetter(text.charAt(e)) || !Character.isLetter(k.charAt(k.length() - 1)))
             && upperSoon(text, e)) {
-          if (count[0] == starts[0].length) {
-            starts[0] = java.util.Arrays.copyOf(starts[0], count[0] * 2);
-          }
-          starts[0][count[0]++] = at;
+          starts.add(at);
         }
-      };
-      if (!k.isEmpty() && Character.isLetterOrDigit(k.charAt(0))) {
-        scan.wordStartsWith(k, check);
-        continue;
-      }
-      for (int at = lower.indexOf(k); at >= 0; at = lower.indexOf(k, at + 1)) {
-        check.accept(at);
       }
     }
-    atCueStarts(pattern, text, starts[0], count[0], window, onMatch);
+    atStarts(pattern, text, starts, window, onMatch);
   }
 
-  private static void atCueStarts(Pattern pattern, String text, int[] starts, int count, int window,
+  /**
+   * Runs {@code pattern} anchored at each of {@code starts} (sorted here, duplicates once) that lies past
+   * the previous match, within {@code window} characters.
+   */
+  private static void atStarts(Pattern pattern, String text, TextScan.Ints positions, int window,
       java.util.function.Consumer<Matcher> onMatch) {
+    int count = positions.size;
     if (count == 0) {
       return;
     }
-    java.util.Arrays.sort(starts, 0, count);
+    positions.sort();
+    int[] starts = positions.values;
     Matcher m = pattern.matcher(text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
@@ -370,10 +383,23 @@ final class Recognizers {
         continue;
       }
       lastEnd = m.end();
-      // try the longest valid prefix (a following word may have been glued on)
+      // try the longest valid prefix (a following word may have been glued on); only a prefix whose
+      // compact length is the country's IBAN length can pass Checksums.iban, so the others are skipped
+      // without building their compact strings
       String raw = m.group();
+      Integer expected = Checksums.IBAN_LENGTHS.get(raw.substring(0, 2).toUpperCase(Locale.ROOT));
+      if (expected == null) {
+        continue;
+      }
+      int compactLength = 0;
+      for (int c = 0; c < raw.length(); c++) {
+        compactLength += raw.charAt(c) == ' ' ? 0 : 1;
+      }
       for (int end = raw.length(); end >= 15; end--) {
-        if (end < raw.length() && raw.charAt(end - 1) == ' ') {
+        if (end < raw.length() && raw.charAt(end) != ' ') {
+          compactLength--; // now the length of raw[0, end) without spaces
+        }
+        if (end < raw.length() && raw.charAt(end - 1) == ' ' || compactLength != expected) {
           continue;
         }
         String compact = raw.substring(0, end).replace(" ", "").toUpperCase(Locale.ROOT);
@@ -389,20 +415,22 @@ final class Recognizers {
 
   // --- payment cards ----------------------------------------------------------------------------------
 
-  private static final Pattern CARD = Pattern.compile("(?<![\\d+-])\\d(?:[ -]?+\\d){11,18}+(?![\\d-])");
+  static final Pattern CARD = Pattern.compile("(?<![\\d+-])\\d(?:[ -]?+\\d){11,18}+(?![\\d-])");
+  /** A card number starts at a digit and has at least 12 digits, separated by at most one space or hyphen. */
+  static final WindowMatcher.Gate CARD_GATE = (s, i, from) -> from == s.start[i] && s.digitsJoinedBy(i, " -") >= 12;
   private static final List<String> CARD_CONTEXT = List.of("card", "karte", "visa", "mastercard", "maestro", "amex",
       "kreditkarte", "carte", "tarjeta");
 
   static void creditCard(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = WindowMatcher.atNumbers(scan, CARD, 40);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, CARD, 40, CARD_GATE);
     while (m.find()) {
       String digits = Checksums.digitsOnly(m.group());
       char first = digits.charAt(0);
       boolean network = first == '3' || first == '4' || first == '5' || first == '6' || first == '2'
           || digits.startsWith("1800");
       boolean longEnough = digits.length() >= 13
-          || (digits.length() == 12 && contextBefore(text, m.start(), 30, CARD_CONTEXT));
+          || (digits.length() == 12 && contextBefore(scan, m.start(), 30, CARD_CONTEXT));
       if (longEnough && network && Checksums.luhn(digits) && consistentGroups(m.group())) {
         add(out, text, PiiTypes.CREDIT_CARD, m.start(), m.end(), 1.0);
       }
@@ -413,6 +441,9 @@ final class Recognizers {
    * Separators, if any, must be of one kind and split the number the way cards are printed: groups of
    * four with a last group of three or four, or Amex/Diners 4-6-5 and 4-6-4.
    */
+  /** Precompiled: {@code String.split} with this regex compiles it on every call. */
+  private static final Pattern CARD_SEPARATOR = Pattern.compile("[ -]");
+
   static boolean consistentGroups(String s) {
     boolean space = s.indexOf(' ') >= 0;
     boolean dash = s.indexOf('-') >= 0;
@@ -422,7 +453,7 @@ final class Recognizers {
     if (!space && !dash) {
       return true;
     }
-    String[] groups = s.split("[ -]");
+    String[] groups = CARD_SEPARATOR.split(s);
     if (groups.length == 3 && groups[0].length() == 4 && groups[1].length() == 6
         && (groups[2].length() == 5 || groups[2].length() == 4)) {
       return true;
@@ -501,16 +532,25 @@ final class Recognizers {
 
   // --- German tax id ----------------------------------------------------------------------------------
 
-  private static final Pattern DE_TAX = Pattern.compile("(?<![\\d/])\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}(?![\\d/])");
+  static final Pattern DE_TAX = Pattern.compile("(?<![\\d/])\\d{2} ?\\d{3} ?\\d{3} ?\\d{3}(?![\\d/])");
+
+  private static final List<String> TAX_EN = List.of("tax", "tin", "taxpayer");
+  private static final List<String> TAX_DE = List.of("steuer", "idnr", "id-nr", "identifikationsnummer");
+  private static final List<String> TAX_SHARED = List.of("steuer-id");
+  private static final List<String> TAX_CONTEXT_EN = pack(PiiLanguage.EN, TAX_EN, TAX_DE, TAX_SHARED);
+  private static final List<String> TAX_CONTEXT_DE = pack(PiiLanguage.DE, TAX_EN, TAX_DE, TAX_SHARED);
+
+  /** 2-3-3-3 digits, each space optional: the first digit run has 2, 5, 8 or 11 digits. */
+  static final WindowMatcher.Gate DE_TAX_GATE = (s, i, from) -> from == s.start[i]
+      && (s.length(i) == 2 || s.length(i) == 5 || s.length(i) == 8 || s.length(i) == 11);
 
   static void deTaxId(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_TAX, 16);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_TAX, 16, DE_TAX_GATE);
     while (m.find()) {
       String d = Checksums.digitsOnly(m.group());
       if (Checksums.deTaxId(d)) {
-        boolean ctx = contextBefore(text, m.start(), 50, pack(lang, List.of("tax", "tin", "taxpayer"),
-            List.of("steuer", "idnr", "id-nr", "identifikationsnummer"), List.of("steuer-id")));
+        boolean ctx = contextBefore(scan, m.start(), 50, lang == PiiLanguage.DE ? TAX_CONTEXT_DE : TAX_CONTEXT_EN);
         add(out, text, PiiTypes.DE_TAX_ID, m.start(), m.end(), ctx ? 1.0 : 0.75);
       }
     }
@@ -523,6 +563,9 @@ final class Recognizers {
 
   static void vat(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
+    if (text.indexOf("DE") < 0 && text.indexOf("ATU") < 0 && text.indexOf("CHE") < 0) {
+      return; // every alternative of VAT begins with one of these (case-sensitive): nothing to find
+    }
     WindowMatcher m = new WindowMatcher(scan, VAT, 5, 8);
     while (m.find()) {
       boolean ok = m.group(1) != null ? Checksums.deVat(m.group(1))
@@ -536,32 +579,43 @@ final class Recognizers {
 
   // --- social security (DE, AT, CH) -------------------------------------------------------------------
 
-  private static final Pattern DE_RVNR = Pattern.compile("\\b(\\d{2}) ?(\\d{6}) ?([A-Za-z]) ?(\\d{3})\\b");
-  private static final Pattern AT_SVNR = Pattern.compile("(?<!\\d)(\\d{4}) ?(\\d{6})(?!\\d)");
-  private static final Pattern CH_AHV_P = Pattern.compile("\\b756[. ]?\\d{4}[. ]?\\d{4}[. ]?\\d{2}\\b");
+  static final Pattern DE_RVNR = Pattern.compile("\\b(\\d{2}) ?(\\d{6}) ?([A-Za-z]) ?(\\d{3})\\b");
+  static final Pattern AT_SVNR = Pattern.compile("(?<!\\d)(\\d{4}) ?(\\d{6})(?!\\d)");
+  static final Pattern CH_AHV_P = Pattern.compile("\\b756[. ]?\\d{4}[. ]?\\d{4}[. ]?\\d{2}\\b");
+  /** 2 + 6 digits, the space optional: the first digit run has 2 or 8 digits. */
+  static final WindowMatcher.Gate DE_RVNR_GATE = (s, i, from) -> from == s.start[i]
+      && (s.length(i) == 2 || s.length(i) == 8);
+  /** 4 + 6 digits, the space optional: the first digit run has 4 or 10 digits. */
+  static final WindowMatcher.Gate AT_SVNR_GATE = (s, i, from) -> from == s.start[i]
+      && (s.length(i) == 4 || s.length(i) == 10);
+  /** Starts with 756. */
+  static final WindowMatcher.Gate CH_AHV_GATE = (s, i, from) -> from == s.start[i] && s.text.startsWith("756", from);
   private static final List<String> SOCIAL_EN = List.of("social", "insurance", "ssn");
   private static final List<String> SOCIAL_DE = List.of("versicherung", "sv-nr", "sv-nummer", "sv nummer",
       "sozialversicherung", "versicherungsnummer");
   private static final List<String> SOCIAL_SHARED = List.of("svnr", "rvnr", "ahv", "svn");
+  private static final List<String> SOCIAL_CONTEXT_EN = pack(PiiLanguage.EN, SOCIAL_EN, SOCIAL_DE, SOCIAL_SHARED);
+  private static final List<String> SOCIAL_CONTEXT_DE = pack(PiiLanguage.DE, SOCIAL_EN, SOCIAL_DE, SOCIAL_SHARED);
 
   static void socialSecurity(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_RVNR, 16);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, DE_RVNR, 16, DE_RVNR_GATE);
     while (m.find()) {
       String v = m.group(1) + m.group(2) + m.group(3) + m.group(4);
       if (Checksums.deSocialSecurity(v)) {
         add(out, text, PiiTypes.DE_SOCIAL_SECURITY, m.start(), m.end(), 1.0);
       }
     }
-    m = WindowMatcher.atNumbers(scan, AT_SVNR, 12);
+    m = WindowMatcher.atNumbers(scan, AT_SVNR, 12, AT_SVNR_GATE);
     while (m.find()) {
       String d = m.group(1) + m.group(2);
       // ten digits are common; only with context words is the checksum match reported
-      if (Checksums.atSocialSecurity(d) && contextBefore(text, m.start(), 50, pack(lang, SOCIAL_EN, SOCIAL_DE, SOCIAL_SHARED))) {
+      if (Checksums.atSocialSecurity(d) && contextBefore(scan, m.start(), 50,
+          lang == PiiLanguage.DE ? SOCIAL_CONTEXT_DE : SOCIAL_CONTEXT_EN)) {
         add(out, text, PiiTypes.AT_SOCIAL_SECURITY, m.start(), m.end(), 0.95);
       }
     }
-    m = WindowMatcher.atNumbers(scan, CH_AHV_P, 16);
+    m = WindowMatcher.atNumbers(scan, CH_AHV_P, 16, CH_AHV_GATE);
     while (m.find()) {
       if (Checksums.ean13(Checksums.digitsOnly(m.group()))) {
         add(out, text, PiiTypes.CH_AHV, m.start(), m.end(), 1.0);
@@ -571,17 +625,22 @@ final class Recognizers {
 
   // --- US SSN -----------------------------------------------------------------------------------------
 
-  private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
+  static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
+
+  /** 3-2-4 digits with one separator kind or none: the first digit run has 3 or 9 digits. */
+  static final WindowMatcher.Gate SSN_GATE = (s, i, from) -> from == s.start[i]
+      && (s.length(i) == 3 || s.length(i) == 9);
+  private static final List<String> SSN_CONTEXT = List.of("ssn", "social security", "social sec");
 
   static void usSsn(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    WindowMatcher m = WindowMatcher.atNumbers(scan, SSN, 10);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, SSN, 10, SSN_GATE);
     while (m.find()) {
       String d = m.group(1) + m.group(3) + m.group(4);
       if (!Checksums.usSsn(d)) {
         continue;
       }
-      boolean ctx = contextBefore(text, m.start(), 40, List.of("ssn", "social security", "social sec"));
+      boolean ctx = contextBefore(scan, m.start(), 40, SSN_CONTEXT);
       if (!m.group(2).isEmpty()) {
         add(out, text, PiiTypes.US_SSN, m.start(), m.end(), ctx ? 1.0 : 0.85);
       } else if (ctx) {
@@ -592,7 +651,7 @@ final class Recognizers {
 
   // --- phone numbers ----------------------------------------------------------------------------------
 
-  private static final Pattern PHONE = Pattern.compile(
+  static final Pattern PHONE = Pattern.compile(
       "(?<![\\w+])(?:"
           // E.164 and international with separators: +49 30 1234567, +1 (415) 555-0100, 0049 ...
           + "(?:\\+|00)[1-9]\\d{0,2}[ .-]?(?:\\(0\\)[ ]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,5}(?:[ .-]?\\d{2,5}){1,4}"
@@ -603,6 +662,21 @@ final class Recognizers {
           + "|0\\d{1,4}(?:[ /-]|\\) ?)?\\d{2,8}(?:[ -]\\d{2,5}){0,3}"
           + "|\\(0\\d{1,4}\\) ?\\d{3,8}(?:[ -]\\d{2,5}){0,2}"
           + ")(?![\\w])");
+  /**
+   * The alternatives of {@link #PHONE} start with {@code +} or {@code (} (then the attempt starts before
+   * the number), with a trunk or international {@code 0}, with {@code 1} and a separator, or with three
+   * digits and a dot or hyphen (415.555.0100).
+   */
+  static final WindowMatcher.Gate PHONE_GATE = (s, i, from) -> {
+    int st = s.start[i];
+    if (from < st || s.text.charAt(st) == '0') {
+      return true;
+    }
+    char next = s.end[i] < s.text.length() ? s.text.charAt(s.end[i]) : ' ';
+    int length = s.length(i);
+    return length == 1 && s.text.charAt(st) == '1' && (next == ' ' || next == '.' || next == '-')
+        || length == 3 && (next == '.' || next == '-');
+  };
   private static final List<String> PHONE_EN = List.of("phone", "call", "mobile", "cell", "number", "contact",
       "dial", "reach", "text me");
   private static final List<String> PHONE_DE = List.of("telefon", "handy", "mobil", "ruf", "anruf", "nummer",
@@ -631,7 +705,7 @@ final class Recognizers {
         add(out, text, PiiTypes.PHONE_NUMBER, cued.start(1), cued.end(1), 0.8);
       }
     });
-    WindowMatcher m = WindowMatcher.atNumbers(scan, PHONE, 30);
+    WindowMatcher m = WindowMatcher.atNumbers(scan, PHONE, 30, PHONE_GATE);
     while (m.find()) {
       String g = m.group();
       String digits = Checksums.digitsOnly(g);
@@ -646,7 +720,8 @@ final class Recognizers {
       boolean nanp = g.startsWith("(") && !g.startsWith("(0") || NANP_DOTTED.matcher(g).matches();
       boolean separated = g.indexOf(' ') >= 0 || g.indexOf('-') >= 0 || g.indexOf('/') >= 0
           || g.indexOf('(') >= 0 || g.indexOf('.') >= 0;
-      boolean ctx = contextBefore(scan.lower, m.start(), 40, lang == PiiLanguage.DE ? PHONE_CONTEXT_DE : PHONE_CONTEXT_EN);
+      boolean ctx = lowerContextBefore(scan.lower, m.start(), 40,
+          lang == PiiLanguage.DE ? PHONE_CONTEXT_DE : PHONE_CONTEXT_EN);
       double score;
       if (international) {
         score = 0.9;
@@ -684,37 +759,48 @@ final class Recognizers {
   private static final List<String> BIRTH_EN = List.of("born", "birth", "dob", "birthday");
   private static final List<String> BIRTH_DE = List.of("geboren", "geb.", "geburtsdatum", "geburtstag");
   private static final List<String> BIRTH_SHARED = List.of("né", "née", "nacido");
+  private static final List<String> BIRTH_CONTEXT_EN = pack(PiiLanguage.EN, BIRTH_EN, BIRTH_DE, BIRTH_SHARED);
+  private static final List<String> BIRTH_CONTEXT_DE = pack(PiiLanguage.DE, BIRTH_EN, BIRTH_DE, BIRTH_SHARED);
 
-  private static final Pattern DATE_NUMERIC = Pattern.compile(
+  static final Pattern DATE_NUMERIC = Pattern.compile(
       "\\b(?:\\d{1,2}\\.\\s?\\d{1,2}\\.\\s?(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)?\\d{2}|(?:19|20)\\d{2}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2})?)?)\\b");
-  private static final Set<String> MONTH_WORDS = monthWords();
+  /** d.m.yyyy and d/m/yy begin with 1 or 2 digits and a dot or slash, yyyy-mm-dd with 4 digits and a hyphen. */
+  static final WindowMatcher.Gate DATE_NUMERIC_GATE = (s, i, from) -> {
+    if (from != s.start[i] || s.end[i] >= s.text.length()) {
+      return false;
+    }
+    char next = s.text.charAt(s.end[i]);
+    int length = s.length(i);
+    return length <= 2 && (next == '.' || next == '/') || length == 4 && next == '-';
+  };
+  private static final WordSet MONTH_WORDS = monthWords();
 
-  private static Set<String> monthWords() {
+  private static WordSet monthWords() {
     Set<String> out = new java.util.HashSet<>();
     for (String m : (MONTHS_EN + "|" + MONTHS_DE).split("\\|")) {
       out.add(m.toLowerCase(Locale.ROOT));
     }
-    return Set.copyOf(out);
+    return WordSet.of(out);
   }
 
   static void dates(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
     WindowMatcher m = scan.hasWord(MONTH_WORDS) ? new WindowMatcher(scan, DATE, 24, 24)
-        : WindowMatcher.atNumbers(scan, DATE_NUMERIC, 20);
+        : WindowMatcher.atNumbers(scan, DATE_NUMERIC, 20, DATE_NUMERIC_GATE);
     while (m.find()) {
       if (!plausibleNumericDate(m.group(), lang)) {
         continue;
       }
-      boolean birth = contextBefore(text, m.start(), 40, pack(lang, BIRTH_EN, BIRTH_DE, BIRTH_SHARED));
+      boolean birth = contextBefore(scan, m.start(), 40, lang == PiiLanguage.DE ? BIRTH_CONTEXT_DE : BIRTH_CONTEXT_EN);
       add(out, text, PiiTypes.DATE_TIME, m.start(), m.end(), birth ? 0.95 : 0.6);
     }
     yearsAndWeekdays(scan, out);
   }
 
   /** Prepositions that make a following four-digit number a year ("in 1977", "seit 2001"). */
-  private static final Set<String> YEAR_CUES = Set.of("in", "during", "since", "until", "till", "by", "from",
+  private static final WordSet YEAR_CUES = WordSet.of("in", "during", "since", "until", "till", "by", "from",
       "before", "after", "around", "circa", "year", "im", "seit", "bis", "ab", "vor", "nach", "jahr", "um");
-  private static final Set<String> WEEKDAYS = Set.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+  private static final WordSet WEEKDAYS = WordSet.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
       "Saturday", "Sunday", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag");
 
   /**
@@ -735,19 +821,23 @@ final class Recognizers {
         boolean alone = e >= s.text.length() || !Character.isLetterOrDigit(s.text.charAt(e))
             && !(e + 1 < s.text.length() && (s.text.charAt(e) == '.' || s.text.charAt(e) == ',' || s.text.charAt(e) == '-')
             && Character.isDigit(s.text.charAt(e + 1)));
-        if (year && alone && YEAR_CUES.contains(s.lowerToken(i - 1))) {
+        if (year && alone && s.lowerIn(YEAR_CUES, i - 1)) {
           add(out, s.text, PiiTypes.DATE_TIME, s.start[i], e, 0.55);
         }
-      } else if (s.is(i, TextScan.CAPITALISED) && WEEKDAYS.contains(s.token(i))) {
+      } else if (s.is(i, TextScan.CAPITALISED) && s.tokenIn(WEEKDAYS, i)) {
         add(out, s.text, PiiTypes.DATE_TIME, s.start[i], s.end[i], 0.55);
       }
     }
   }
 
+  /** What {@code String.split("[./-]\\s?")} and {@code matches("[\\d./\\s-]+")} compiled on every call. */
+  private static final Pattern DATE_SEPARATOR = Pattern.compile("[./-]\\s?");
+  private static final Pattern NUMERIC_DATE_CHARS = Pattern.compile("[\\d./\\s-]+");
+
   /** German numeric dates are day first; English ones may be either (US month first). */
   private static boolean plausibleNumericDate(String s, PiiLanguage lang) {
-    String[] parts = s.split("[./-]\\s?");
-    if (parts.length != 3 || !s.matches("[\\d./\\s-]+")) {
+    String[] parts = DATE_SEPARATOR.split(s);
+    if (parts.length != 3 || !NUMERIC_DATE_CHARS.matcher(s).matches()) {
       return true;
     }
     try {
@@ -779,7 +869,7 @@ final class Recognizers {
 
   static void age(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    if (!atWordStart(scan.lower, AGE_WORDS)) {
+    if (!atWordStart(scan, AGE_WORDS)) {
       return;
     }
     Matcher m = AGE_P.matcher(text);
@@ -820,7 +910,7 @@ final class Recognizers {
   private static final String STREET_SUFFIX = "straße|strasse|str\\.|gasse|weg|platz|allee|ring|damm|ufer|katu|tie|"
       + "kuja|polku|gatan|gata|vägen|väg|vej|vænget|gade|stræti|straat|laan|plein|gracht|kade|steeg|utca|tér|út|"
       + "ulica|street|road|lane";
-  private static final Pattern INTL_ADDRESS = Pattern.compile(
+  static final Pattern INTL_ADDRESS = Pattern.compile(
       "\\b(?:\\d{1,6}\\s)?(?:"
           + "(?:" + STREET_PREFIX + ")(?:\\s(?:d[aeiou]s?|de la|de|del|della|di|du|des|do|da|\\p{Lu}[\\p{L}'’.-]*)){1,4}"
           + "|\\p{Lu}[\\p{L}'’-]*(?:" + STREET_SUFFIX + ")"
@@ -883,8 +973,8 @@ final class Recognizers {
     String lower = scan.lower;
     boolean suffix = scan.hasWordEnding(STREET_ENDINGS_BY_LAST);
     byte[] streetish = new byte[scan.size];
-    if (suffix || atWordStart(lower, STREET_PREFIXES)) {
-      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish,
+    if (suffix || atWordStart(scan, STREET_PREFIXES)) {
+      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish, Recognizers::intlAddressMayStart,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
     suffixAddresses(scan, out);
@@ -916,7 +1006,7 @@ final class Recognizers {
       beforeNumbers(scan, US_ADDRESS, 0, 160,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
-    if (suffix || atWordStart(lower, DE_STREET_PREFIXES)) {
+    if (suffix || atWordStart(scan, DE_STREET_PREFIXES)) {
       beforeNumbers(scan, DE_ADDRESS, 4, 60, streetish,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85));
     }
@@ -930,11 +1020,80 @@ final class Recognizers {
    */
   static void beforeNumbers(TextScan s, Pattern pattern, int back, int after,
       java.util.function.Consumer<Matcher> onMatch) {
-    beforeNumbers(s, pattern, back, after, null, onMatch);
+    beforeNumbers(s, pattern, back, after, null, StartGate.ALWAYS, onMatch);
+  }
+
+  /** A necessary condition for an address pattern to match from the start of token {@code k}. */
+  @FunctionalInterface
+  interface StartGate {
+    /** Every token may start a match. */
+    StartGate ALWAYS = (s, k) -> true;
+
+    /** @return false only where the pattern cannot match from the start of token {@code k} */
+    boolean mayStart(TextScan s, int k);
+  }
+
+  private static final String[] STREET_PREFIX_ALTERNATIVES = STREET_PREFIX.replace("\\.", ".").split("\\|");
+
+  /**
+   * Gate of {@link #INTL_ADDRESS} at a word token (a number token may start it with its house number):
+   * it begins with one of the street prefixes ("Rue", "ul."), or else with at most four words of letters,
+   * apostrophes, periods and hyphens, each followed by exactly one whitespace character, all but the last
+   * capitalised, the last followed by a digit ("Hauptstraße 12", "Andrássy út 5"). Where neither holds the
+   * pattern cannot match, so the attempt (a costly backtracking over street suffixes) is skipped;
+   * {@code AddressGateTest} compares with and without this gate.
+   */
+  static boolean intlAddressMayStart(TextScan s, int k) {
+    if (s.is(k, TextScan.NUMBER)) {
+      return true;
+    }
+    String text = s.text;
+    int p = s.start[k];
+    for (String prefix : STREET_PREFIX_ALTERNATIVES) {
+      if (text.startsWith(prefix, p)) {
+        return true;
+      }
+    }
+    int n = text.length();
+    for (int word = 0; word < 4; word++) {
+      char first = text.charAt(p);
+      boolean capital = Character.isUpperCase(first) || Character.isSurrogate(first);
+      while (p < n && addressWordChar(text.charAt(p))) {
+        p++;
+      }
+      if (p + 1 >= n || !regexSpace(text.charAt(p))) {
+        return false;
+      }
+      char next = text.charAt(p + 1);
+      if (next >= '0' && next <= '9') {
+        return true;
+      }
+      if (!capital || !addressWordChar(next)) {
+        return false; // only a capitalised word may be followed by another before the street word
+      }
+      p++;
+    }
+    return false;
+  }
+
+  /** @return true for a character of {@code [\p{L}'’.-]} (or half of a supplementary character) */
+  private static boolean addressWordChar(char c) {
+    return Character.isLetter(c) || c == '\'' || c == '’' || c == '.' || c == '-' || Character.isSurrogate(c);
+  }
+
+  /** @return true for a character of the pattern class {@code \s}: {@code [ \t\n\x0B\f\r]} */
+  private static boolean regexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   /** As above; with {@code streetish} (a per-token cache), only where a street word precedes the number. */
   static void beforeNumbers(TextScan s, Pattern pattern, int back, int after, byte[] streetish,
+      java.util.function.Consumer<Matcher> onMatch) {
+    beforeNumbers(s, pattern, back, after, streetish, StartGate.ALWAYS, onMatch);
+  }
+
+  /** As above; the pattern is tried only at tokens {@code gate} allows. */
+  static void beforeNumbers(TextScan s, Pattern pattern, int back, int after, byte[] streetish, StartGate gate,
       java.util.function.Consumer<Matcher> onMatch) {
     if (s.digits == 0) {
       return;
@@ -954,7 +1113,8 @@ final class Recognizers {
       for (int k = Math.max(0, i - back); k <= i; k++) {
         if (s.start[k] < lastEnd || s.start[i] - s.start[k] > 100
             || !(s.is(k, TextScan.NUMBER) || Character.isUpperCase(s.text.charAt(s.start[k])))
-            || (streetish != null && k < i && !s.is(k, TextScan.NUMBER) && !streetSoon(streetish, k, i))) {
+            || (streetish != null && k < i && !s.is(k, TextScan.NUMBER) && !streetSoon(streetish, k, i))
+            || !gate.mayStart(s, k)) {
           continue;
         }
         m.region(s.start[k], limit);
@@ -967,18 +1127,15 @@ final class Recognizers {
     }
   }
 
-  private static final Set<String> STREET_PREFIX_WORDS = streetPrefixWords();
+  private static final WordSet STREET_PREFIX_WORDS = streetPrefixWords();
   private static final Set<String> STREET_ENDING_SET = STREET_WORDS.stream().map(w -> w.replace(".", ""))
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
   /** {@link #STREET_ENDING_SET} grouped by last character, so a token is checked against a few only. */
-  private static final java.util.Map<Character, String[]> STREET_ENDINGS_BY_LAST = java.util.Map.copyOf(
-      STREET_ENDING_SET.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.charAt(e.length() - 1),
-          java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
-              l -> l.toArray(new String[0])))));
-  private static final Set<String> US_STREET_TOKENS = US_STREET_WORDS.stream()
-      .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  private static final TextScan.Endings STREET_ENDINGS_BY_LAST = new TextScan.Endings(STREET_ENDING_SET);
+  private static final WordSet US_STREET_TOKENS = WordSet.of(US_STREET_WORDS.stream()
+      .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet()));
 
-  private static Set<String> streetPrefixWords() {
+  private static WordSet streetPrefixWords() {
     Set<String> out = new java.util.HashSet<>();
     for (String p : STREET_PREFIXES) {
       out.add(p.strip().replace(".", ""));
@@ -986,7 +1143,7 @@ final class Recognizers {
     for (String p : DE_STREET_PREFIXES) {
       out.add(p.strip().split(" ")[0]);
     }
-    return Set.copyOf(out);
+    return WordSet.of(out);
   }
 
   /** @return true when a street word (already cached) is among tokens {@code k..k+3} before {@code i} */
@@ -1004,12 +1161,7 @@ final class Recognizers {
     boolean any = false;
     for (int k = Math.max(0, i - back); k < i; k++) {
       if (cache[k] == 0) {
-        String t = s.lowerToken(k);
-        boolean street = STREET_PREFIX_WORDS.contains(t);
-        String[] endings = t.isEmpty() ? null : STREET_ENDINGS_BY_LAST.get(t.charAt(t.length() - 1));
-        for (int w = 0; !street && endings != null && w < endings.length; w++) {
-          street = t.endsWith(endings[w]);
-        }
+        boolean street = s.lowerIn(STREET_PREFIX_WORDS, k) || STREET_ENDINGS_BY_LAST.endsToken(s, k, Integer.MAX_VALUE);
         cache[k] = (byte) (street ? 1 : 2);
       }
       any |= cache[k] == 1;
@@ -1033,7 +1185,7 @@ final class Recognizers {
       while (k < s.size && words < 5 && (s.is(k, TextScan.CAPITALISED) || s.is(k, TextScan.ALL_UPPER)
           || s.is(k, TextScan.NUMBER) && words == 0)) {
         words++;
-        if (words >= 2 && Gazetteer.STREET_SUFFIXES.contains(s.lowerToken(k))) {
+        if (words >= 2 && s.lowerIn(Gazetteer.STREET_SUFFIXES, k)) {
           found = k;
         }
         if (!s.joined(k)) {
@@ -1113,7 +1265,7 @@ final class Recognizers {
         lang == PiiLanguage.DE ? CUE_WORDS_DE : CUE_WORDS_EN, 80, cm -> {
           String cue = text.substring(cm.start(), cm.start(1)).strip().toLowerCase(Locale.ROOT);
           boolean strong = !WEAK_CUES.contains(cue);
-          String first = cm.group(1).split("\\s")[0];
+          String first = WHITESPACE.split(cm.group(1))[0];
           boolean place = cm.group(1).indexOf(' ') < 0 && isPlace(first); // "travelling to France"
           if (!place && (strong || Gazetteer.GIVEN.contains(first) || cue.equals("named") || cue.equals("called")
               || cue.equals("namens"))) {
@@ -1122,6 +1274,9 @@ final class Recognizers {
         });
   }
 
+  /** Precompiled: {@code String.split("\\s")} compiles its regex on every call. */
+  private static final Pattern WHITESPACE = Pattern.compile("\\s");
+
   private static boolean isPlace(String word) {
     return Gazetteer.PLACES.contains(word.toLowerCase(Locale.ROOT));
   }
@@ -1129,7 +1284,7 @@ final class Recognizers {
   private static void addName(String text, int start, int end, double score, List<PiiEntity> out) {
     // trim trailing words that are not names ("Mr. Smith Street" keeps Smith; "Dear Anna Thanks" drops Thanks)
     String s = text.substring(start, end);
-    String[] words = s.split("\\s");
+    String[] words = WHITESPACE.split(s);
     if (NOT_NAMES.contains(words[0])) {
       return;
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,7 +39,7 @@ final class TextNormalizer {
   private static final Pattern ROT13_CUE = Pattern.compile("(?i)rot[ -]?13|caesar|cäsar|césar");
   private static final Pattern SPACED = Pattern.compile("(?<![\\p{L}])(?:\\p{L}[ .\\-_*]){3,}\\p{L}(?![\\p{L}])");
   /** A digit or symbol between letters, as in "1gn0re" or "pr3vious". */
-  private static final Pattern LEET_WORD = Pattern.compile("[a-z][013457$]+[a-z]");
+  static final Pattern LEET_WORD = Pattern.compile("[a-z][013457$]+[a-z]");
 
   static List<Variant> variants(String raw) {
     List<Variant> out = new ArrayList<>(3);
@@ -53,7 +54,7 @@ final class TextNormalizer {
       m.appendTail(sb);
       out.add(new Variant("spaced", sb.toString()));
     }
-    if (LEET_WORD.matcher(plain).find()) {
+    if (hasLeetWord(plain)) {
       StringBuilder sb = new StringBuilder(plain.length());
       for (int i = 0; i < plain.length(); i++) {
         char c = plain.charAt(i);
@@ -66,10 +67,11 @@ final class TextNormalizer {
         out.add(new Variant("leet", leet));
       }
     }
-    if (longRun(raw, 16)) {
+    boolean longRun = longRun(raw, 16);
+    if (longRun) {
       decodeBase64(raw, out);
     }
-    if (longRun(raw, 16) || raw.contains("\\x") || raw.contains("0x")) {
+    if (longRun || raw.contains("\\x") || raw.contains("0x")) {
       decodeHex(raw, out);
     }
     if (raw.indexOf('%') >= 0) {
@@ -106,13 +108,43 @@ final class TextNormalizer {
     return false;
   }
 
+  /**
+   * @return what {@code LEET_WORD.matcher(s).find()} returns (a lower-case letter, one or more of
+   *     {@code 013457$}, a lower-case letter), by a plain scan instead of a regex search from every position
+   */
+  static boolean hasLeetWord(String s) {
+    int n = s.length();
+    for (int i = 1; i + 1 < n; i++) {
+      if (!leetDigit(s.charAt(i)) || !lowerAscii(s.charAt(i - 1))) {
+        continue;
+      }
+      int j = i;
+      while (j < n && leetDigit(s.charAt(j))) {
+        j++;
+      }
+      if (j < n && lowerAscii(s.charAt(j))) {
+        return true;
+      }
+      i = j; // s.charAt(j) is neither: no match can start before it
+    }
+    return false;
+  }
+
+  private static boolean leetDigit(char c) {
+    return c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7' || c == '$';
+  }
+
+  private static boolean lowerAscii(char c) {
+    return c >= 'a' && c <= 'z';
+  }
+
   /** @return true when four single letters in a row are separated by one separator each ("i g n o") */
   private static boolean spacedLikely(String s) {
     int pairs = 0;
     for (int i = 0; i + 1 < s.length(); i++) {
       char c = s.charAt(i);
       char next = s.charAt(i + 1);
-      boolean single = Character.isLetter(c) && (i == 0 || !Character.isLetter(s.charAt(i - 1)));
+      boolean single = TextScan.isLetter(c) && (i == 0 || !TextScan.isLetter(s.charAt(i - 1)));
       if (single && (next == ' ' || next == '.' || next == '-' || next == '_' || next == '*')) {
         pairs++;
         i++;
@@ -250,25 +282,36 @@ final class TextNormalizer {
    */
   private static String normalize(String raw, boolean ascii, boolean latin1Letters) {
     String s = ascii || latin1Letters ? raw : Normalizer.normalize(raw, Normalizer.Form.NFKC);
-    StringBuilder sb = new StringBuilder(s.length());
+    // the output goes to a char array (a StringBuilder checks capacity and coder on every append): every
+    // input character gives at most one output character, except a Latin-1 fold of two ("ß" to "ss")
+    char[] sb = new char[s.length() + 16];
+    int length = 0;
     boolean space = false;
     for (int i = 0; i < s.length(); i++) {
+      if (sb.length - length < 2) { // room for the most one input character can add
+        sb = Arrays.copyOf(sb, sb.length * 2);
+      }
       char c = s.charAt(i);
       if (c < 128) { // fast path: ASCII has no format characters or homoglyphs
         if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= '\u001F')) {
-          if (!space && sb.length() > 0) {
-            sb.append(c == '\n' ? '\n' : ' ');
+          if (!space && length > 0) {
+            sb[length++] = c == '\n' ? '\n' : ' ';
           }
           space = true;
         } else {
           space = false;
-          sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+          sb[length++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
         }
         continue;
       }
       if (latin1Letters) {
         space = false;
-        sb.append(LATIN1_FOLD[c - 0xC0]);
+        String fold = LATIN1_FOLD[c - 0xC0];
+        if (sb.length - length < fold.length()) {
+          sb = Arrays.copyOf(sb, sb.length * 2 + fold.length());
+        }
+        fold.getChars(0, fold.length(), sb, length);
+        length += fold.length();
         continue;
       }
       int type = Character.getType(c);
@@ -279,26 +322,26 @@ final class TextNormalizer {
         int cp = s.codePointAt(i);
         if (cp >= 0xE0000 && cp <= 0xE007F) {
           // Unicode tag characters smuggle ASCII: decode them
-          sb.append((char) (cp - 0xE0000));
+          sb[length++] = (char) (cp - 0xE0000);
           i++;
           continue;
         }
       }
       c = homoglyph(c);
       if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-        if (!space && sb.length() > 0) {
-          sb.append(c == '\n' ? '\n' : ' ');
+        if (!space && length > 0) {
+          sb[length++] = c == '\n' ? '\n' : ' ';
         }
         space = true;
         continue;
       }
       space = false;
-      sb.append(c);
+      sb[length++] = c;
     }
     if (ascii || latin1Letters) {
-      return sb.toString().strip();
+      return new String(sb, 0, length).strip();
     }
-    String folded = Normalizer.normalize(sb, Normalizer.Form.NFD);
+    String folded = Normalizer.normalize(java.nio.CharBuffer.wrap(sb, 0, length), Normalizer.Form.NFD);
     StringBuilder out = new StringBuilder(folded.length() + 8);
     for (int i = 0; i < folded.length(); i++) {
       char c = folded.charAt(i);

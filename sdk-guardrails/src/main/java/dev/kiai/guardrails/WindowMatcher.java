@@ -18,6 +18,8 @@ final class WindowMatcher {
 
   private final boolean anchored;
   private final TextScan scan;
+  private final int after;
+  private final Gate gate;
   private int lastEnd = -1;
 
   /**
@@ -26,38 +28,55 @@ final class WindowMatcher {
    * always begins at the start of a digit run.
    */
   static WindowMatcher atNumbers(TextScan s, Pattern p, int after) {
-    return new WindowMatcher(s, p, after);
+    return new WindowMatcher(s, p, after, Gate.ALWAYS);
   }
 
-  private WindowMatcher(TextScan s, Pattern p, int after) {
+  /**
+   * As {@link #atNumbers(TextScan, Pattern, int)}, trying the pattern only where {@code gate} allows: each
+   * attempt resets the matcher, which for the larger patterns costs more than the failed match itself.
+   */
+  static WindowMatcher atNumbers(TextScan s, Pattern p, int after, Gate gate) {
+    return new WindowMatcher(s, p, after, gate);
+  }
+
+  /**
+   * A necessary condition for the pattern to match at a number token, read off the pattern (e.g. an SSN
+   * begins with a run of exactly 3 or 9 digits): where it is false the pattern cannot match, so skipping
+   * the attempt changes no result. {@code WindowGatesTest} checks each gate against its pattern.
+   */
+  @FunctionalInterface
+  interface Gate {
+    /** Every position may match. */
+    Gate ALWAYS = (s, token, from) -> true;
+
+    /**
+     * @param s the scan
+     * @param token a number token
+     * @param from where the attempt would start: the token's start, or a {@code +} or {@code (} before it
+     * @return false only where the pattern cannot match from {@code from}
+     */
+    boolean mayMatch(TextScan s, int token, int from);
+  }
+
+  private WindowMatcher(TextScan s, Pattern p, int after, Gate gate) {
     this.m = p.matcher(s.text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
     this.scan = s;
     this.anchored = true;
-    int[] f = new int[Math.max(1, s.size)];
-    int[] t = new int[Math.max(1, s.size)];
-    int c = 0;
-    for (int i = 0; i < s.size; i++) {
-      if ((s.flags[i] & TextScan.NUMBER) == 0) {
-        continue;
-      }
-      int a = s.start[i];
-      while (a > 0 && a > s.start[i] - 2 && (s.text.charAt(a - 1) == '+' || s.text.charAt(a - 1) == '(')) {
-        a--;
-      }
-      f[c] = a;
-      t[c] = Math.min(s.text.length(), s.end[i] + after);
-      c++;
-    }
-    this.from = f;
-    this.to = t;
-    this.count = c;
+    this.after = after;
+    this.gate = gate;
+    // the windows are derived from the number tokens one at a time in find(): no arrays to fill
+    this.from = null;
+    this.to = null;
+    this.count = 0;
   }
 
   WindowMatcher(TextScan s, Pattern p, int before, int after) {
     this.anchored = false;
     this.scan = s;
+    this.after = after;
+    this.gate = Gate.ALWAYS;
     this.m = p.matcher(s.text);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
@@ -90,11 +109,20 @@ final class WindowMatcher {
 
   boolean find() {
     if (anchored) {
-      while (++w < count) {
-        if (from[w] < lastEnd) {
+      // w walks the number tokens; each one's window starts at the number (or at a "+" or "(" up to
+      // two characters before it) and reaches `after` characters past its end
+      String text = scan.text;
+      int[] numbers = scan.numbers();
+      while (++w < numbers.length) {
+        int t = numbers[w];
+        int a = scan.start[t];
+        while (a > 0 && a > scan.start[t] - 2 && (text.charAt(a - 1) == '+' || text.charAt(a - 1) == '(')) {
+          a--;
+        }
+        if (a < lastEnd || !gate.mayMatch(scan, t, a)) {
           continue;
         }
-        m.region(from[w], to[w]);
+        m.region(a, Math.min(text.length(), scan.end[t] + after));
         if (m.lookingAt()) {
           lastEnd = m.end();
           return true;
