@@ -1,6 +1,7 @@
 package dev.kiai.guardrails;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,6 +97,14 @@ final class CodePayloadRule {
       + "schtasks\\s+/create|launchagents|blockinput|\\bshutdown\\s+(?:-h|-r|/s|/r|now)|"
       + "taskkill\\s+/f\\s+/im|killall\\s+-9|systemctl\\s+(?:stop|kill|mask)\\s|stop-service\\s");
 
+  /** Behaviours that one pattern shows on its own, in the order they are reported. */
+  private static final List<Map.Entry<String, Pattern>> SINGLE_PATTERN_BEHAVIOURS = List.of(
+      Map.entry("network_disruption", NETWORK_OFF),
+      Map.entry("remote_access", REMOTE_ACCESS),
+      Map.entry("destruction", DESTROY),
+      Map.entry("crypto_miner", MINER),
+      Map.entry("persistence_or_halt", PERSIST_OR_HALT));
+
   /**
    * @param raw the text as received (code blocks are found by their fences or indentation, which
    *     normalisation would collapse)
@@ -170,12 +179,7 @@ final class CodePayloadRule {
     if (FORK_BOMB.matcher(code).find() || endlessSpawn(code)) {
       return "resource_exhaustion";
     }
-    for (var e : List.of(
-        java.util.Map.entry("network_disruption", NETWORK_OFF),
-        java.util.Map.entry("remote_access", REMOTE_ACCESS),
-        java.util.Map.entry("destruction", DESTROY),
-        java.util.Map.entry("crypto_miner", MINER),
-        java.util.Map.entry("persistence_or_halt", PERSIST_OR_HALT))) {
+    for (Map.Entry<String, Pattern> e : SINGLE_PATTERN_BEHAVIOURS) {
       if (e.getValue().matcher(code).find()) {
         return e.getKey();
       }
