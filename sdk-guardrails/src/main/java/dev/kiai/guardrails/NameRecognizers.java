@@ -78,6 +78,7 @@ final class NameRecognizers {
     }
     persons(s, nameLike, lang == PiiLanguage.DE, out);
     organizations(s, out);
+    partnerships(s, out);
   }
 
   /** @return true when token {@code k} is a move verb, or "up" after one ("grew up in") */
@@ -174,6 +175,50 @@ final class NameRecognizers {
       }
       out.add(entity(s, PiiTypes.ORGANIZATION, s.start[first], end, 0.8));
     }
+  }
+
+  /**
+   * Partnership names, the naming convention of law, accounting and consulting firms: three or more
+   * family names in a comma list closed by "and" or "&" ("Hawkins, Richardson and Santana", "Smith,
+   * Jones & Brown"). Every member must be a capitalised known family name and none a known given name,
+   * so that a list of people by first name ("Anna, Ben and Carla") stays three persons. Scored above the
+   * persons the members would otherwise be, so the firm is one entity.
+   */
+  private static void partnerships(TextScan s, List<PiiEntity> out) {
+    int i = 0;
+    while (i < s.size) {
+      int last = i;
+      int members = 0;
+      if (familyOnly(s, i)) {
+        members = 1;
+        // ", Name" repeated, then " and Name" or " & Name"
+        while (last + 1 < s.size && s.gapIs(last, ", ") && familyOnly(s, last + 1)) {
+          last++;
+          members++;
+        }
+        if (members >= 2 && last + 2 < s.size && s.gapIs(last, " ") && s.lowerIs(last + 1, "and")
+            && s.gapIs(last + 1, " ") && familyOnly(s, last + 2)) {
+          last += 2; // "..., Richardson and Santana"
+          members++;
+        } else if (members >= 2 && last + 1 < s.size && s.gapIs(last, " & ") && familyOnly(s, last + 1)) {
+          last++; // "..., Jones & Brown" ("&" is not a token: it is the gap)
+          members++;
+        } else {
+          members = 0; // no closing "and"/"&": a plain list, not a firm
+        }
+      }
+      if (members >= 3) {
+        out.add(entity(s, PiiTypes.ORGANIZATION, s.start[i], s.end[last], 0.7));
+        i = last + 1;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  /** @return true for a capitalised token that is a known family name and not a known given name */
+  private static boolean familyOnly(TextScan s, int i) {
+    return s.is(i, TextScan.CAPITALISED) && s.tokenIn(Gazetteer.FAMILY, i) && !s.tokenIn(Gazetteer.GIVEN, i);
   }
 
   /** Family-name endings across European languages ("-ova", "-sson", "-dóttir", "-wicz", "-escu"). */

@@ -29,6 +29,20 @@ class GazetteerRecognizersTest {
     assertThat(found(text)).contains(expected);
   }
 
+  @Test
+  void partnershipsOfThreeFamilyNamesAreOneOrganization() {
+    assertThat(found("Tomomi is from Hawkins, Richardson and Santana."))
+        .containsExactly("ORGANIZATION=Hawkins, Richardson and Santana");
+    assertThat(found("Hawkins, Richardson & Santana is a law firm."))
+        .containsExactly("ORGANIZATION=Hawkins, Richardson & Santana");
+    assertThat(found("The merger of Davis, Reynolds, Hawkins and Williamson closed."))
+        .containsExactly("ORGANIZATION=Davis, Reynolds, Hawkins and Williamson");
+    // given names are people, a pair is not a partnership here, and a list needs its closing "and"
+    assertThat(found("Anna, Ben and Carla went home.")).noneMatch(e -> e.startsWith("ORGANIZATION"));
+    assertThat(found("Hawkins and Richardson met.")).noneMatch(e -> e.startsWith("ORGANIZATION"));
+    assertThat(found("Hawkins, Richardson, Santana.")).noneMatch(e -> e.startsWith("ORGANIZATION"));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "Will you send the report in May?",
