@@ -36,7 +36,7 @@ final class BuiltInPiiDetector implements PiiDetector {
     m = CARD.matcher(text);
     while (m.find()) {
       String digits = m.group().replaceAll("[ -]", "");
-      if (digits.length() >= 13 && digits.length() <= 19 && luhn(digits) && !overlaps(out, m.start(), m.end())) {
+      if (digits.length() >= 13 && digits.length() <= 19 && CheckDigits.luhn(digits) && !overlaps(out, m.start(), m.end())) {
         out.add(new Finding("CREDIT_CARD", m.start(), m.end()));
       }
     }
@@ -62,9 +62,5 @@ final class BuiltInPiiDetector implements PiiDetector {
       return false;
     }
     return CheckDigits.ibanMod97(iban);
-  }
-
-  static boolean luhn(String digits) {
-    return CheckDigits.luhn(digits);
   }
 }

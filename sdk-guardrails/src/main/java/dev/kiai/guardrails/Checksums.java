@@ -49,11 +49,6 @@ final class Checksums {
     return CheckDigits.ibanMod97(iban);
   }
 
-  /** @param digits 13..19 digits */
-  static boolean luhn(String digits) {
-    return CheckDigits.luhn(digits);
-  }
-
   /** ISO 7064 MOD 11,10 over all but the last digit, compared with the last digit. */
   static boolean iso7064Mod11_10(String digits) {
     int product = 10;

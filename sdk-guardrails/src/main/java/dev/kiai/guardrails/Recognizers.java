@@ -1,5 +1,6 @@
 package dev.kiai.guardrails;
 
+import dev.kiai.core.text.CheckDigits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -431,7 +432,7 @@ final class Recognizers {
           || digits.startsWith("1800");
       boolean longEnough = digits.length() >= 13
           || (digits.length() == 12 && contextBefore(scan, m.start(), 30, CARD_CONTEXT));
-      if (longEnough && network && Checksums.luhn(digits) && consistentGroups(m.group())) {
+      if (longEnough && network && CheckDigits.luhn(digits) && consistentGroups(m.group())) {
         add(out, text, PiiTypes.CREDIT_CARD, m.start(), m.end(), 1.0);
       }
     }

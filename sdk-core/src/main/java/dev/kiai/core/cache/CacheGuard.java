@@ -109,6 +109,10 @@ public final class CacheGuard {
       "her", "its", "this", "that", "these", "those");
 
   /** Prefixes that negate the rest of the word when the other prompt uses that rest ("unencrypted"). */
+  /** Separators inside a token that split it into words ("non-streaming", "don't", "x/y"). */
+  private static final Pattern WORD_PARTS = Pattern.compile("[-.'/:]");
+  /** Suffixes {@link #stem} strips, longest first. */
+  private static final String[] STEM_SUFFIXES = {"ing", "ed", "es", "en", "s"};
   private static final List<String> NEGATING_PREFIXES = List.of("non", "un", "in", "im", "il", "ir", "dis");
   /** Shortest rest after a negating prefix: "unsafe" = not "safe", "invalid" = not "valid", "display" is no "play". */
   private static int minRest(String prefix) {
@@ -201,9 +205,17 @@ public final class CacheGuard {
   public Optional<String> check(String a, String b) {
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
-    Facts fa = facts(a);
-    Facts fb = facts(b);
-    Optional<String> flipped = flipped(fa, fb).or(() -> flipped(fb, fa));
+    return check(facts(a), facts(b));
+  }
+
+  /**
+   * {@link #check(String, String)} on facts already extracted, so that a lookup extracts the query's
+   * facts once for all its candidates.
+   */
+  Optional<String> check(Facts fa, Facts fb) {
+    Set<String> negA = negatedIn(fa, fb);
+    Set<String> negB = negatedIn(fb, fa);
+    Optional<String> flipped = flipped(fa, fb, negA, negB).or(() -> flipped(fb, fa, negB, negA));
     if (flipped.isPresent()) {
       return Optional.of("negation differs: " + flipped.get());
     }
@@ -225,9 +237,9 @@ public final class CacheGuard {
    * {@code y} uses only affirmed (never inside a negation's scope). A word both prompts negate, or one
    * prompt uses both ways ("whether to copy ...; if not, nothing is copied"), is no flip.
    */
-  private static Optional<String> flipped(Facts x, Facts y) {
-    for (String w : negatedIn(x, y)) {
-      if (!x.plain.contains(w) && y.plain.contains(w) && !y.scoped.contains(w) && !negatedIn(y, x).contains(w)) {
+  private static Optional<String> flipped(Facts x, Facts y, Set<String> negatedInX, Set<String> negatedInY) {
+    for (String w : negatedInX) {
+      if (!x.plain.contains(w) && y.plain.contains(w) && !y.scoped.contains(w) && !negatedInY.contains(w)) {
         return Optional.of("\"" + w + "\"");
       }
     }
@@ -293,7 +305,7 @@ public final class CacheGuard {
    * @param numbers values written in digits
    * @param softNumbers values written as words
    */
-  private record Facts(Set<String> negated, Set<String> scoped, Set<String> plain, List<String> plainWords, Set<String> numbers,
+  record Facts(Set<String> negated, Set<String> scoped, Set<String> plain, List<String> plainWords, Set<String> numbers,
       Set<String> softNumbers, Set<String> dates, Set<String> codes) {}
 
   static String normalise(String text) {
@@ -313,7 +325,7 @@ public final class CacheGuard {
     return t;
   }
 
-  private static Facts facts(String text) {
+  static Facts facts(String text) {
     String t = normalise(text);
     List<String> tokens = new ArrayList<>();
     Matcher m = TOKEN.matcher(t);
@@ -404,7 +416,7 @@ public final class CacheGuard {
         continue;
       }
       // words: hyphenated negation prefixes, -less/-los suffixes, then plain content words
-      String[] parts = tok.split("[-.'/:]");
+      String[] parts = WORD_PARTS.split(tok);
       for (int k = 0; k < parts.length; k++) {
         String word = parts[k];
         if (word.length() < 3 && parts.length > 1 && !NEGATIONS.contains(word)) {
@@ -568,7 +580,7 @@ public final class CacheGuard {
     if ((s.endsWith("ied") || s.endsWith("ies")) && s.length() > 4) {
       return s.substring(0, s.length() - 3) + "y";
     }
-    for (String suffix : new String[] {"ing", "ed", "es", "en", "s"}) {
+    for (String suffix : STEM_SUFFIXES) {
       if (s.endsWith(suffix) && s.length() - suffix.length() >= (suffix.equals("en") ? 4 : 3)) {
         s = s.substring(0, s.length() - suffix.length());
         break;

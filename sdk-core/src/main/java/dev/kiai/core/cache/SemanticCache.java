@@ -234,6 +234,7 @@ public final class SemanticCache {
     }
     double best = Double.NaN;
     String reason = null;
+    CacheGuard.Facts queryFacts = null; // extracted on the first candidate the guard must judge
     for (VectorIndex.Match m : index.search(vector, candidates, threshold)) {
       Entry candidate = byId.get(m.id());
       if (candidate == null) {
@@ -254,7 +255,10 @@ public final class SemanticCache {
         continue;
       }
       if (guard != null) {
-        Optional<String> rejected = guard.check(candidate.prompt, text);
+        if (queryFacts == null) {
+          queryFacts = CacheGuard.facts(text);
+        }
+        Optional<String> rejected = guard.check(CacheGuard.facts(candidate.prompt), queryFacts);
         if (rejected.isPresent()) {
           guardRejections.increment();
           if (reason == null || reason.startsWith("below")) {
