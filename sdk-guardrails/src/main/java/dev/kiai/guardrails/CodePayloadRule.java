@@ -167,11 +167,8 @@ final class CodePayloadRule {
     if (MAIL_SEND.matcher(code).find() && MASS_TARGET.matcher(code).find()) {
       return "mass_mailing";
     }
-    if (DOWNLOAD.matcher(code).find() && EXECUTE.matcher(code).find() && MINER.matcher(code).find()) {
-      return "crypto_miner";
-    }
     if (DOWNLOAD.matcher(code).find() && EXECUTE.matcher(code).find()) {
-      return "download_execute";
+      return MINER.matcher(code).find() ? "crypto_miner" : "download_execute";
     }
     if (KEYLOGGER.matcher(code).find()) {
       return "keylogger";

@@ -44,11 +44,6 @@ final class Gazetteer {
   /** The most frequent English and German words, lower case (names and places among them). */
   static final WordSet FREQUENT = WordSet.of(load(DIR + "frequent-words.txt"));
 
-  /** @return true when {@code token} (any case) is a common or frequent English or German word */
-  static boolean common(String token) {
-    String t = token.toLowerCase(Locale.ROOT);
-    return COMMON.contains(t) || FREQUENT.contains(t);
-  }
 
   /** @return true when token {@code i} of {@code s}, in lower case, is a common or frequent word */
   static boolean common(TextScan s, int i) {

@@ -158,13 +158,13 @@ final class InjectionRules {
           }
           continue;
         }
-        String first = k.substring(0, end);
-        int c1 = slot(first.charAt(0));
-        int from = end > 1 ? c1 * 27 + slot(first.charAt(1)) : c1 * 27;
+        // the keyword's first word is k[0, end): compared in place, no substring per keyword
+        int c1 = slot(k.charAt(0));
+        int from = end > 1 ? c1 * 27 + slot(k.charAt(1)) : c1 * 27;
         int to = end > 1 ? from : c1 * 27 + 26;
         for (int bucket = from; bucket <= to; bucket++) {
           for (int w = head[bucket]; w >= 0; w = next[w]) {
-            if (text.startsWith(first, starts[w])) {
+            if (text.regionMatches(starts[w], k, 0, end)) {
               if (size == out.length) {
                 out = java.util.Arrays.copyOf(out, size * 2);
               }

@@ -52,7 +52,7 @@ final class NameRecognizers {
         person |= len == 1 && i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED)
             && s.tokenIn(Gazetteer.GIVEN, i - 1) && !s.lowerIn(Gazetteer.REGIONS, i);
         if ((!weak || cued) && !person) {
-          out.add(entity(s, PiiTypes.LOCATION, s.start[i], s.end[last], weak ? 0.6 : 0.7));
+          Recognizers.add(out, s.text, PiiTypes.LOCATION, s.start[i], s.end[last], weak ? 0.6 : 0.7);
           for (int k = i; k <= last; k++) {
             place[k] = true;
           }
@@ -66,7 +66,7 @@ final class NameRecognizers {
             && unknown(s, last + 1)) {
           last++;
         }
-        out.add(entity(s, PiiTypes.LOCATION, s.start[i], s.end[last], 0.6));
+        Recognizers.add(out, s.text, PiiTypes.LOCATION, s.start[i], s.end[last], 0.6);
         i = last;
       }
     }
@@ -146,8 +146,7 @@ final class NameRecognizers {
   /** "Healthpocket Inc", "Allstate Insurance Group", "Müller & Söhne GmbH": capitalised words before a legal form. */
   private static void organizations(TextScan s, List<PiiEntity> out) {
     for (int i = 1; i < s.size; i++) {
-      if (!s.tokenIn(LEGAL_FORMS, i) || !s.joined(i - 1) && !(s.start[i] - s.end[i - 1] == 3
-          && s.text.startsWith(" & ", s.end[i - 1]))) {
+      if (!s.tokenIn(LEGAL_FORMS, i) || !s.joined(i - 1) && !s.gapIs(i - 1, " & ")) {
         continue;
       }
       int first = -1;
@@ -159,8 +158,7 @@ final class NameRecognizers {
           break;
         }
         first = k;
-        boolean glued = k > 0 && (s.joined(k - 1) || s.start[k] - s.end[k - 1] == 3
-            && s.text.startsWith(" & ", s.end[k - 1]));
+        boolean glued = k > 0 && (s.joined(k - 1) || s.gapIs(k - 1, " & "));
         if (!glued) {
           break;
         }
@@ -173,7 +171,7 @@ final class NameRecognizers {
       if (end < s.text.length() && s.text.charAt(end) == '.' && s.tokenIn(DOTTED_FORMS, i)) {
         end++; // "Inc.", "Ltd." keep their dot; "GmbH." ends a sentence
       }
-      out.add(entity(s, PiiTypes.ORGANIZATION, s.start[first], end, 0.8));
+      Recognizers.add(out, s.text, PiiTypes.ORGANIZATION, s.start[first], end, 0.8);
     }
   }
 
@@ -208,7 +206,7 @@ final class NameRecognizers {
         }
       }
       if (members >= 3) {
-        out.add(entity(s, PiiTypes.ORGANIZATION, s.start[i], s.end[last], 0.7));
+        Recognizers.add(out, s.text, PiiTypes.ORGANIZATION, s.start[i], s.end[last], 0.7);
         i = last + 1;
       } else {
         i++;
@@ -307,7 +305,7 @@ final class NameRecognizers {
         }
       }
       if (score > 0) {
-        out.add(entity(s, PiiTypes.PERSON, s.start[i], s.end[last], score));
+        Recognizers.add(out, s.text, PiiTypes.PERSON, s.start[i], s.end[last], score);
         if (i == last) {
           person[i] = true;
         }
@@ -339,7 +337,7 @@ final class NameRecognizers {
       if (any && last > i) {
         for (int k = i; k <= last; k++) {
           if (!person[k] && single(s, k, nameLike)) {
-            out.add(entity(s, PiiTypes.PERSON, s.start[k], s.end[k], 0.55));
+            Recognizers.add(out, s.text, PiiTypes.PERSON, s.start[k], s.end[k], 0.55);
           }
         }
       }
@@ -431,9 +429,5 @@ final class NameRecognizers {
     }
     boolean known = s.tokenIn(Gazetteer.GIVEN, i) || s.tokenIn(Gazetteer.FAMILY, i);
     return known || !Gazetteer.common(s, i);
-  }
-
-  private static PiiEntity entity(TextScan s, String type, int start, int end, double score) {
-    return new PiiEntity(type, start, end, score, s.text.substring(start, end));
   }
 }

@@ -1,12 +1,6 @@
 package dev.kiai.guardrails;
 
 import dev.kiai.core.text.CheckDigits;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -90,20 +84,6 @@ final class Recognizers {
       }
     }
     return false;
-  }
-
-  /** @return {@code text} lower-cased character by character, so offsets stay the same */
-  static String lower(String text) {
-    char[] c = text.toCharArray();
-    for (int i = 0; i < c.length; i++) {
-      c[i] = Character.toLowerCase(c[i]);
-    }
-    return new String(c);
-  }
-
-  /** @return true when one of the lower-case keywords starts a word of the scan's lower-case text */
-  static boolean atWordStart(TextScan scan, List<String> keywords) {
-    return scan.anyWordStartsWith(keywords);
   }
 
   /** @return true when one of the keywords occurs in {@code haystack} */
@@ -721,7 +701,7 @@ final class Recognizers {
       boolean nanp = g.startsWith("(") && !g.startsWith("(0") || NANP_DOTTED.matcher(g).matches();
       boolean separated = g.indexOf(' ') >= 0 || g.indexOf('-') >= 0 || g.indexOf('/') >= 0
           || g.indexOf('(') >= 0 || g.indexOf('.') >= 0;
-      boolean ctx = lowerContextBefore(scan.lower, m.start(), 40,
+      boolean ctx = contextBefore(scan, m.start(), 40,
           lang == PiiLanguage.DE ? PHONE_CONTEXT_DE : PHONE_CONTEXT_EN);
       double score;
       if (international) {
@@ -777,7 +757,7 @@ final class Recognizers {
   private static final WordSet MONTH_WORDS = monthWords();
 
   private static WordSet monthWords() {
-    Set<String> out = new java.util.HashSet<>();
+    Set<String> out = new HashSet<>();
     for (String m : (MONTHS_EN + "|" + MONTHS_DE).split("\\|")) {
       out.add(m.toLowerCase(Locale.ROOT));
     }
@@ -870,7 +850,7 @@ final class Recognizers {
 
   static void age(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    if (!atWordStart(scan, AGE_WORDS)) {
+    if (!scan.anyWordStartsWith(AGE_WORDS)) {
       return;
     }
     Matcher m = AGE_P.matcher(text);
@@ -971,10 +951,9 @@ final class Recognizers {
 
   static void streetAddress(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    String lower = scan.lower;
     boolean suffix = scan.hasWordEnding(STREET_ENDINGS_BY_LAST);
     byte[] streetish = new byte[scan.size];
-    if (suffix || atWordStart(scan, STREET_PREFIXES)) {
+    if (suffix || scan.anyWordStartsWith(STREET_PREFIXES)) {
       beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish, Recognizers::intlAddressMayStart,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
@@ -1007,7 +986,7 @@ final class Recognizers {
       beforeNumbers(scan, US_ADDRESS, 0, 160,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
-    if (suffix || atWordStart(scan, DE_STREET_PREFIXES)) {
+    if (suffix || scan.anyWordStartsWith(DE_STREET_PREFIXES)) {
       beforeNumbers(scan, DE_ADDRESS, 4, 60, streetish,
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85));
     }
@@ -1137,7 +1116,7 @@ final class Recognizers {
       .map(w -> w.replaceAll("[ .,]", "")).collect(java.util.stream.Collectors.toUnmodifiableSet()));
 
   private static WordSet streetPrefixWords() {
-    Set<String> out = new java.util.HashSet<>();
+    Set<String> out = new HashSet<>();
     for (String p : STREET_PREFIXES) {
       out.add(p.strip().replace(".", ""));
     }
@@ -1250,7 +1229,6 @@ final class Recognizers {
 
   static void person(TextScan scan, PiiLanguage lang, List<PiiEntity> out) {
     String text = scan.text;
-    String lower = scan.lower;
     atCueWords(TITLED, scan, TITLES, 80, m -> {
       int titleEnd = m.start() + 1;
       while (titleEnd < text.length() && Character.isLetter(text.charAt(titleEnd))) {

@@ -25,14 +25,7 @@ final class WindowMatcher {
   /**
    * Anchored mode: tries {@code lookingAt} once at the start of each number token (or at a {@code +} or
    * {@code (} just before it), within {@code after} characters past the token; for patterns whose match
-   * always begins at the start of a digit run.
-   */
-  static WindowMatcher atNumbers(TextScan s, Pattern p, int after) {
-    return new WindowMatcher(s, p, after, Gate.ALWAYS);
-  }
-
-  /**
-   * As {@link #atNumbers(TextScan, Pattern, int)}, trying the pattern only where {@code gate} allows: each
+   * always begins at the start of a digit run. The pattern is tried only where {@code gate} allows: each
    * attempt resets the matcher, which for the larger patterns costs more than the failed match itself.
    */
   static WindowMatcher atNumbers(TextScan s, Pattern p, int after, Gate gate) {
