@@ -36,6 +36,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -55,7 +56,8 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * A {@link RagIndex} on Apache Lucene: BM25 over title and text (English analysis) and HNSW vectors
+ * A {@link RagIndex} on Apache Lucene: BM25 over title and text (analysis in the index's {@link TextLanguage},
+ * English by default) and HNSW vectors
  * (optionally int8 scalar-quantized) in one index, in memory or in a folder.
  *
  * <p>Writes ({@link #upsert}, {@link #sync}, {@link #delete}) are serialised and visible to the next
@@ -113,7 +115,14 @@ public final class LuceneRagIndex implements RagIndex {
     this.screenAction = b.screenAction;
     this.titleBoost = b.titleBoost;
     this.contextual = b.contextual;
-    this.language = b.language != null ? b.language : recordedLanguage(directory).orElse(TextLanguage.ENGLISH);
+    TextLanguage lang;
+    try {
+      lang = b.language != null ? b.language : recordedLanguage(directory).orElse(TextLanguage.ENGLISH);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+    this.language = lang;
     this.terms = new Terms(language);
     IndexWriterConfig config = new IndexWriterConfig(terms.analyzer());
     config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -179,13 +188,20 @@ public final class LuceneRagIndex implements RagIndex {
 
   /** The language a committed index was built with; empty for a new index (or one from before languages). */
   private static Optional<TextLanguage> recordedLanguage(Directory dir) throws IOException {
-    if (!DirectoryReader.indexExists(dir)) {
+    String name = commitData(dir).get(COMMIT_LANGUAGE);
+    if (name == null || name.isEmpty()) {
       return Optional.empty();
     }
-    try (DirectoryReader r = DirectoryReader.open(dir)) {
-      String name = r.getIndexCommit().getUserData().get(COMMIT_LANGUAGE);
-      return name == null || name.isEmpty() ? Optional.empty() : Optional.of(TextLanguage.valueOf(name));
+    try {
+      return Optional.of(TextLanguage.valueOf(name));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("the index records an unknown language '" + name + "'", e);
     }
+  }
+
+  /** The user data of the latest commit (read from the segments file only), or empty when there is no index. */
+  private static Map<String, String> commitData(Directory dir) throws IOException {
+    return DirectoryReader.indexExists(dir) ? SegmentInfos.readLatestCommit(dir).getUserData() : Map.of();
   }
 
   private void checkModel(Map<String, String> data, int numDocs) {
@@ -211,13 +227,8 @@ public final class LuceneRagIndex implements RagIndex {
    */
   public static Optional<String> embeddingModelOf(Path path) {
     try (Directory dir = FSDirectory.open(path)) {
-      if (!DirectoryReader.indexExists(dir)) {
-        return Optional.empty();
-      }
-      try (DirectoryReader r = DirectoryReader.open(dir)) {
-        String model = r.getIndexCommit().getUserData().get(COMMIT_MODEL);
-        return model == null || model.isEmpty() ? Optional.empty() : Optional.of(model);
-      }
+      String model = commitData(dir).get(COMMIT_MODEL);
+      return model == null || model.isEmpty() ? Optional.empty() : Optional.of(model);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read index " + path, e);
     }
@@ -277,11 +288,14 @@ public final class LuceneRagIndex implements RagIndex {
           }
           chunks.add(finding.map(f -> flagged(c, f)).orElse(c));
         }
-        List<float[]> vectors = embeddings == null || chunks.isEmpty() ? List.of()
-            : embeddings.embedAll(chunks.stream().map(LuceneRagIndex::embeddingText).toList());
+        // built once: the embedding model's input and, when contextual, the BM25 field
+        List<String> texts = embeddings == null && !contextual ? List.of()
+            : chunks.stream().map(LuceneRagIndex::embeddingText).toList();
+        List<float[]> vectors = embeddings == null || chunks.isEmpty() ? List.of() : embeddings.embedAll(texts);
         List<org.apache.lucene.document.Document> docs = new ArrayList<>(chunks.size() + 1);
         for (int i = 0; i < chunks.size(); i++) {
-          docs.add(chunkDoc(chunks.get(i), vectors.isEmpty() ? null : vectors.get(i)));
+          Chunk c = chunks.get(i);
+          docs.add(chunkDoc(c, vectors.isEmpty() ? null : vectors.get(i), contextual ? texts.get(i) : c.text()));
         }
         docs.add(marker(doc, chunks.size()));
         writer.deleteDocuments(new Term(DOC, doc.id()));
@@ -369,7 +383,8 @@ public final class LuceneRagIndex implements RagIndex {
     return out;
   }
 
-  private org.apache.lucene.document.Document chunkDoc(Chunk c, float[] vector) {
+  /** @param bm25Text what BM25 indexes for the chunk: its embedding text when contextual, else its text */
+  private org.apache.lucene.document.Document chunkDoc(Chunk c, float[] vector, String bm25Text) {
     org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
     d.add(new StringField(KIND, KIND_CHUNK, Field.Store.NO));
     d.add(new StringField(ID, c.id(), Field.Store.YES));
@@ -383,7 +398,7 @@ public final class LuceneRagIndex implements RagIndex {
     // stored: the chunk's own text; indexed for BM25: the same text the chunk is embedded as (title,
     // section, text), so a chunk cut from the middle of a document still matches its document's title
     d.add(new StoredField(BODY, c.text()));
-    d.add(new TextField(BODY, contextual ? embeddingText(c) : c.text(), Field.Store.NO));
+    d.add(new TextField(BODY, bm25Text, Field.Store.NO));
     d.add(new StoredField(SECTION, c.section()));
     d.add(new StoredField(SOURCE, c.sourceUri()));
     c.metadata().forEach((k, v) -> d.add(new StringField(META + k, v, Field.Store.YES)));
