@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,14 +103,8 @@ public final class AnthropicChatModel implements StreamingChatModel, AutoCloseab
     this.defaultMaxTokens = b.defaultMaxTokens;
     String base = b.baseUrl.replaceAll("/+$", "");
     this.endpoint = ProviderHttp.endpoint(base, base.endsWith("/v1") ? "messages" : "v1/messages", Map.of());
-    Map<String, String> h = new LinkedHashMap<>();
-    if (b.apiKey != null && !b.apiKey.isBlank()) {
-      h.put("x-api-key", b.apiKey);
-    }
-    h.put("anthropic-version", b.apiVersion);
-    h.putAll(b.headers);
-    this.headers = Map.copyOf(h);
-    this.http = new ProviderHttp(provider, b.httpClient, b.connectTimeout, b.readTimeout, b.callTimeout);
+    this.headers = b.requestHeaders("x-api-key", "", Map.of("anthropic-version", b.apiVersion));
+    this.http = b.http();
   }
 
   /**

@@ -36,6 +36,30 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   abstract B self();
 
   /**
+   * The request headers a provider sends: its auth header (only when an API key is set), then its
+   * fixed headers, then the user's {@link #header extra headers}, which may override both.
+   *
+   * @param authName the auth header's name, e.g. {@code Authorization}
+   * @param authPrefix put before the key, e.g. {@code "Bearer "}
+   * @param fixed the provider's own headers, e.g. {@code anthropic-version}
+   * @return an immutable copy
+   */
+  Map<String, String> requestHeaders(String authName, String authPrefix, Map<String, String> fixed) {
+    Map<String, String> h = new LinkedHashMap<>();
+    if (apiKey != null && !apiKey.isBlank()) {
+      h.put(authName, authPrefix + apiKey);
+    }
+    h.putAll(fixed);
+    h.putAll(headers);
+    return Map.copyOf(h);
+  }
+
+  /** @return the HTTP transport with this builder's client, provider name and timeouts */
+  ProviderHttp http() {
+    return new ProviderHttp(provider, httpClient, connectTimeout, readTimeout, callTimeout);
+  }
+
+  /**
    * @param baseUrl the API root that the provider's endpoint path ({@code /chat/completions},
    *     {@code /v1/messages}, {@code /embeddings}) is appended to; each provider documents its default
    * @return this

@@ -86,13 +86,8 @@ public final class OpenAiCompatibleChatModel implements StreamingChatModel, Auto
     this.endpoint = ProviderHttp.endpoint(b.baseUrl, "chat/completions", b.queryParams);
     this.maxTokensField = b.maxTokensField != null ? b.maxTokensField
         : endpoint.host().equals("api.openai.com") ? "max_completion_tokens" : "max_tokens";
-    Map<String, String> h = new LinkedHashMap<>();
-    if (b.apiKey != null && !b.apiKey.isBlank()) {
-      h.put(b.authHeaderName, b.authHeaderPrefix + b.apiKey);
-    }
-    h.putAll(b.headers);
-    this.headers = Map.copyOf(h);
-    this.http = new ProviderHttp(provider, b.httpClient, b.connectTimeout, b.readTimeout, b.callTimeout);
+    this.headers = b.requestHeaders(b.authHeaderName, b.authHeaderPrefix, Map.of());
+    this.http = b.http();
   }
 
   /**

@@ -11,7 +11,6 @@ import dev.kiai.core.error.ProviderException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,13 +57,8 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel, Aut
     this.sendDimensions = b.sendDimensions;
     this.maxBatchSize = b.maxBatchSize;
     this.endpoint = ProviderHttp.endpoint(b.baseUrl, "embeddings", Map.of());
-    Map<String, String> h = new LinkedHashMap<>();
-    if (b.apiKey != null && !b.apiKey.isBlank()) {
-      h.put("Authorization", "Bearer " + b.apiKey);
-    }
-    h.putAll(b.headers);
-    this.headers = Map.copyOf(h);
-    this.http = new ProviderHttp(provider, b.httpClient, b.connectTimeout, b.readTimeout, b.callTimeout);
+    this.headers = b.requestHeaders("Authorization", "Bearer ", Map.of());
+    this.http = b.http();
   }
 
   /** @return a builder; {@code model} and {@code dimensions} are required */
