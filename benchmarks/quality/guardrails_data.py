@@ -15,7 +15,7 @@ overlap DATA CORPUS: checks that the bundled classifier corpus contains no evalu
                   after normalisation (lower case, whitespace collapsed) and the highest character
                   5-gram Jaccard similarity of any corpus item with any evaluation text (injecguard
                   prompts, the held-out half of the BIPIA training attack strings, BIPIA e-mails);
-                  near-duplicates would be >= 0.8. The other half of the BIPIA training attack strings
+                  exits non-zero on an exact match or a similarity >= 0.8 (a near-duplicate). The other half of the BIPIA training attack strings
                   (in_corpus_half) is in the corpus on purpose; the indirect figure is also reported
                   for e-mails attacked with a held-out string only.
 """
@@ -220,6 +220,9 @@ def _grams(text, n=5):
     return {t[i:i + n] for i in range(max(1, len(t) - n + 1))}
 
 
+NEAR_DUPLICATE = 0.8  # character 5-gram Jaccard at or above which a corpus item counts as a copy
+
+
 def overlap(data, corpus):
     with open(corpus, encoding="utf-8") as f:
         items = [json.loads(line)["text"] for line in f if line.strip()]
@@ -227,11 +230,12 @@ def overlap(data, corpus):
     with open(f"{data}/guardrails/injecguard-valid.json", encoding="utf-8") as f:
         evals += [("injecguard", x["prompt"]) for x in json.load(f)]
     attacks = load_attacks(data)
-    in_corpus = [a for a in attacks if in_corpus_half(a) and _norm(a) in {_norm(t) for t in items}]
+    normed = {_norm(t) for t in items}
+    half = sum(map(in_corpus_half, attacks))
+    in_corpus = [a for a in attacks if in_corpus_half(a) and _norm(a) in normed]
     evals += [("bipia-attack", a) for a in attacks if not in_corpus_half(a)]
     with open(f"{data}/guardrails/bipia-email-train.jsonl", encoding="utf-8") as f:
         evals += [("bipia-email", json.loads(line)["context"]) for line in f if line.strip()]
-    normed = {_norm(t) for t in items}
     exact = [(src, t) for src, t in evals if _norm(t) in normed]
     # inverted index over 5-grams so that only pairs sharing a gram are compared
     cg = [_grams(t) for t in items]
@@ -255,14 +259,17 @@ def overlap(data, corpus):
     print(f"== Corpus overlap: {len(items)} corpus items vs {len(evals)} evaluation texts")
     print(f"exact matches (normalised) with evaluation texts: {len(exact)}")
     print(f"BIPIA training-split attack strings of the corpus half present in the corpus (by design, not "
-          f"evaluated by the held-out indirect figure): {len(in_corpus)} of {sum(map(in_corpus_half, attacks))}; "
-          f"compared below: the {len(attacks) - sum(map(in_corpus_half, attacks))} held-out ones")
+          f"evaluated by the held-out indirect figure): {len(in_corpus)} of {half}; "
+          f"compared below: the {len(attacks) - half} held-out ones")
     for src in sorted(per_source):
         print(f"  max character-5-gram Jaccard vs {src:12s}: {per_source[src]:.3f}")
     if best[1]:
         print(f"closest pair ({best[0]:.3f}, {best[1]}): corpus {best[3][:90]!r}")
         print(f"                       evaluation {best[2][:90]!r}")
     print()
+    if exact or best[0] >= NEAR_DUPLICATE:
+        sys.exit(f"overlap: the corpus holds evaluation text ({len(exact)} exact, highest similarity "
+                 f"{best[0]:.3f}, limit {NEAR_DUPLICATE}); remove it before measuring")
 
 
 if __name__ == "__main__":
@@ -272,4 +279,4 @@ if __name__ == "__main__":
     elif cmd == "overlap":
         overlap(sys.argv[2], sys.argv[3])
     else:
-        {"prepare": prepare, "score": score, "score-pii": score_pii}[cmd](sys.argv[2], sys.argv[3])
+        {"prepare": prepare, "score": score}[cmd](sys.argv[2], sys.argv[3])

@@ -69,7 +69,7 @@ if [ "$cv" = 1 ]; then
   for cand in "${candidates[@]}"; do
     for seed in $seeds; do
       # shellcheck disable=SC2086
-      summary=$("$kiai" route train --in "$out/train-$seed.jsonl" "${common[@]}" $cand "${group_args[@]}" \
+      summary=$("$kiai" route train --in "$out/train-$seed.jsonl" "${common[@]}" $cand ${group_args[@]+"${group_args[@]}"} \
         --seed "$seed" --out "$out/cv-$seed.json" 2>/dev/null)
       echo "[$cand] seed $seed: $summary"
     done
@@ -81,7 +81,7 @@ for seed in $seeds; do
   echo
   echo "--- seed $seed"
   # shellcheck disable=SC2086
-  "$kiai" route train --in "$out/train-$seed.jsonl" "${common[@]}" $train_args "${group_args[@]}" \
+  "$kiai" route train --in "$out/train-$seed.jsonl" "${common[@]}" $train_args ${group_args[@]+"${group_args[@]}"} \
     --seed "$seed" --out "$out/router-$seed.json"
   "$kiai" route bench --router "$out/router-$seed.json" --in "$out/test-$seed.jsonl" \
     --embedding-cache "$cache" --curve "$out/curve-$seed.csv" --oracle-by subject

@@ -50,13 +50,18 @@ public class GuardrailsBenchmark {
   PiiDetector pii;
   Pattern baseline;
 
-  @Setup
-  public void setup() {
+  /** @return the 2 KB prompt: the English and German paragraphs repeated, cut at 2,048 characters */
+  static String prompt2k() {
     StringBuilder sb = new StringBuilder();
     while (sb.length() < 2048) {
       sb.append(PARAGRAPH_EN).append(PARAGRAPH_DE);
     }
-    prompt = sb.substring(0, 2048);
+    return sb.substring(0, 2048);
+  }
+
+  @Setup
+  public void setup() {
+    prompt = prompt2k();
     injection = InjectionDetector.defaults();
     pii = PiiDetector.builder().build();
     baseline = Pattern.compile("(?i)ignore (all )?previous instructions");

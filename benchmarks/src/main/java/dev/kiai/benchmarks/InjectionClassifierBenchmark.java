@@ -52,15 +52,7 @@ public class InjectionClassifierBenchmark {
 
   @Setup(Level.Trial)
   public void setup() {
-    if (size.equals("short")) {
-      prompt = SHORT;
-    } else {
-      StringBuilder sb = new StringBuilder();
-      while (sb.length() < 2048) {
-        sb.append(GuardrailsBenchmark.PARAGRAPH_EN).append(GuardrailsBenchmark.PARAGRAPH_DE);
-      }
-      prompt = sb.substring(0, 2048);
-    }
+    prompt = size.equals("short") ? SHORT : GuardrailsBenchmark.prompt2k();
     minilm = OnnxMiniLmEmbeddingModel.create();
     rules = InjectionDetector.defaults();
     rulesAndClassifier = InjectionDetector.builder().classifier(LogisticInjectionClassifier.bundled(minilm)).build();

@@ -10,7 +10,6 @@ import dev.kiai.core.chat.ChatResponse;
 import dev.kiai.core.chat.ResponseFormat;
 import dev.kiai.core.error.AuthenticationException;
 import dev.kiai.core.error.KiaiException;
-import dev.kiai.core.error.ProviderUnavailableException;
 import dev.kiai.core.load.LoadSnapshot;
 import dev.kiai.core.pricing.Capability;
 import dev.kiai.core.pricing.Locality;
@@ -64,7 +63,7 @@ final class RoutingSection implements DemoSection {
                 Files.createTempDirectory("kiai-routing-").resolve("tiny-q8_0.gguf")))
             .modelName(LOCAL).contextSize(512).threads(2).defaultMaxTokens(16).build();
     ChatModel premium = premiumConfigured ? OpenAiCompatibleChatModel.openAi(key, PREMIUM)
-        : new NotConfigured("openai", PREMIUM, true);
+        : new NotConfigured("openai", PREMIUM);
     ctx.out.println("local model:   " + LOCAL + (localConfigured ? " at " + baseUrl
         : " = in-process llama.cpp on the random-weight smoke model (gibberish answers; set KIAI_BASE_URL for a"
             + " real engine)"));
@@ -153,28 +152,22 @@ final class RoutingSection implements DemoSection {
   }
 
   /**
-   * A model the environment does not configure: fails at once with the typed error a real provider
-   * would raise (missing API key, no engine), so the router's fallbacks can be shown without a network.
+   * The premium model when {@code OPENAI_API_KEY} is not set: fails at once with the typed error a real
+   * provider raises for a missing key, so the router's fallback can be shown without a network.
    */
   static final class NotConfigured implements ChatModel {
     private final String provider;
     private final String model;
-    private final boolean needsKey;
 
-    NotConfigured(String provider, String model, boolean needsKey) {
+    NotConfigured(String provider, String model) {
       this.provider = provider;
       this.model = model;
-      this.needsKey = needsKey;
     }
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-      if (needsKey) {
-        throw new AuthenticationException(provider, model, 0, "missing_api_key",
-            "OPENAI_API_KEY is not set; nothing was sent");
-      }
-      throw new ProviderUnavailableException(provider, model, 0, "not_configured",
-          "KIAI_BASE_URL is not set, so there is no local engine; nothing was sent", null);
+      throw new AuthenticationException(provider, model, 0, "missing_api_key",
+          "OPENAI_API_KEY is not set; nothing was sent");
     }
 
     @Override

@@ -120,10 +120,6 @@ final class EmbeddingCache implements EmbeddingModel {
     }
   }
 
-  /** @return the number of vectors held */
-  int size() {
-    return vectors.size();
-  }
 
   static String key(String text) {
     try {

@@ -92,7 +92,7 @@ public final class QualityRouter {
    *
    * @param method the estimator
    * @param target what is learned
-   * @param promptFeatures whether {@link PromptFeatures} (standardised, times {@code featureScale}) are
+   * @param promptFeatures whether {@link PromptFeatures} (standardised, times a fixed scale of 0.1) are
    *     appended to the embedding for the logistic regression
    * @param balanceGroups whether every group gets the same total weight (when groups are given)
    * @param k neighbours for {@link Method#KNN} and {@link Method#BLEND}, at least 1
@@ -235,7 +235,7 @@ public final class QualityRouter {
    * @param training settings
    * @return the trained router
    * @throws IllegalArgumentException when there are fewer examples (or groups) than folds, the groups do not
-   *     match the examples, or an outcome is missing
+   *     match the examples, balanceGroups is set without groups, or an outcome is missing
    */
   public static QualityRouter train(List<OutcomeExample> examples, List<String> groups, EmbeddingModel embedder,
       String strongModel, String weakModel, Training training) {
@@ -253,6 +253,9 @@ public final class QualityRouter {
     if (groups != null && groups.size() != n) {
       throw new IllegalArgumentException("groups must have one entry per example, had " + groups.size()
           + " for " + n + " examples");
+    }
+    if (groups == null && training.balanceGroups()) {
+      throw new IllegalArgumentException("balanceGroups needs groups: without them it would be ignored");
     }
     int d = embedder.dimensions();
     double[] weak = new double[n];

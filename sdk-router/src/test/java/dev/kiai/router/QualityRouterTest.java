@@ -234,6 +234,9 @@ class QualityRouterTest {
     }
     assertThatThrownBy(() -> QualityRouter.train(train, three, new KeywordEmbedding(), "strong", "weak", t))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("groups must number at least folds (5), were 3");
+    assertThatThrownBy(() -> QualityRouter.train(train, null, new KeywordEmbedding(), "strong", "weak", t))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("balanceGroups needs groups: without them it would be ignored");
   }
 
   @Test
