@@ -5,8 +5,6 @@ import dev.kiai.core.Kiai;
 import dev.kiai.core.StreamListener;
 import dev.kiai.core.chat.ChatRequest;
 import dev.kiai.core.chat.ChatResponse;
-import dev.kiai.core.provider.AnthropicChatModel;
-import dev.kiai.core.provider.OpenAiCompatibleChatModel;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,14 +18,11 @@ import picocli.CommandLine.Parameters;
     "Send one message to a model and print the answer; tokens and cost go to stderr.",
     "API keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY, or the variable named by --api-key-env."})
 final class ChatCommand implements Callable<Integer> {
-  /** Which wire protocol to speak. */
-  enum Provider { OPENAI, ANTHROPIC, OPENAI_COMPATIBLE }
-
   private final Io io;
 
-  @Option(names = "--provider", defaultValue = "openai", converter = ProviderConverter.class,
+  @Option(names = "--provider", defaultValue = "openai", converter = ProviderModels.ProviderConverter.class,
       description = "openai | anthropic | openai-compatible (default: ${DEFAULT-VALUE}).")
-  Provider provider;
+  ProviderModels.Provider provider;
 
   @Option(names = "--base-url", description = "Server base URL; required for openai-compatible, "
       + "e.g. http://localhost:11434/v1 (Ollama), http://localhost:8000/v1 (vLLM).")
@@ -73,7 +68,7 @@ final class ChatCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new Cli.UsageError(e.getMessage());
     }
-    ChatModel chatModel = createModel();
+    ChatModel chatModel = ProviderModels.create(io, provider, model, baseUrl, apiKeyEnv, "--");
     try (Kiai kiai = Kiai.builder().model(chatModel).prices(Cli.prices(prices)).build()) {
       ChatResponse response = stream ? stream(kiai, request) : kiai.chat(request);
       if (!stream) {
@@ -123,68 +118,5 @@ final class ChatCommand implements Callable<Integer> {
       throw new IllegalStateException(error);
     }
     return done.get();
-  }
-
-  private ChatModel createModel() {
-    String key = apiKey();
-    switch (provider) {
-      case OPENAI: {
-        require(key, "OPENAI_API_KEY");
-        OpenAiCompatibleChatModel.Builder b = OpenAiCompatibleChatModel.builder().apiKey(key).defaultModel(model)
-            .maxTokensField("max_completion_tokens");
-        if (baseUrl != null) {
-          b.baseUrl(baseUrl);
-        }
-        return b.build();
-      }
-      case ANTHROPIC: {
-        require(key, "ANTHROPIC_API_KEY");
-        AnthropicChatModel.Builder b = AnthropicChatModel.builder().apiKey(key).defaultModel(model);
-        if (baseUrl != null) {
-          b.baseUrl(baseUrl);
-        }
-        return b.build();
-      }
-      default: {
-        if (baseUrl == null) {
-          throw new Cli.UsageError("--base-url is required for --provider openai-compatible");
-        }
-        return OpenAiCompatibleChatModel.builder().baseUrl(baseUrl).apiKey(key).defaultModel(model)
-            .provider("openai-compatible").build();
-      }
-    }
-  }
-
-  private String apiKey() {
-    String variable = apiKeyEnv != null ? apiKeyEnv
-        : provider == Provider.ANTHROPIC ? "ANTHROPIC_API_KEY"
-        : provider == Provider.OPENAI ? "OPENAI_API_KEY" : null;
-    if (variable == null) {
-      return io.env.get("KIAI_API_KEY");
-    }
-    String value = io.env.get(variable);
-    if (apiKeyEnv != null && (value == null || value.isBlank())) {
-      throw new Cli.UsageError("environment variable " + apiKeyEnv + " (--api-key-env) is not set");
-    }
-    return value;
-  }
-
-  private static void require(String key, String variable) {
-    if (key == null || key.isBlank()) {
-      throw new Cli.UsageError("no API key: set " + variable + " or name a variable with --api-key-env");
-    }
-  }
-
-  /** Accepts {@code openai}, {@code anthropic}, {@code openai-compatible}. */
-  static final class ProviderConverter implements picocli.CommandLine.ITypeConverter<Provider> {
-    @Override
-    public Provider convert(String value) {
-      try {
-        return Provider.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "expected openai, anthropic or openai-compatible, was '" + value + "'");
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.kiai.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiai.core.ChatModel;
 import dev.kiai.embeddings.OnnxMiniLmEmbeddingModel;
 import dev.kiai.guardrails.ContentSource;
 import dev.kiai.guardrails.EmbeddingInjectionClassifier;
@@ -41,7 +42,8 @@ final class GuardCommand implements Runnable {
   /** {@code kiai guard injection}. */
   @Command(name = "injection", description = {
       "Score each text for prompt injection and jailbreaks (normalisation + multilingual rules; with"
-          + " --classifier minilm also the MiniLM logistic-regression layer).",
+          + " --classifier minilm also the MiniLM logistic-regression layer; with --judge-model also an LLM judge,"
+          + " one model call per line).",
       "Input JSONL: {\"id\",\"text\",\"source\"?:\"user\"|\"document\"}",
       "Output JSONL: {\"id\",\"flagged\":bool,\"score\":number,\"reasons\":[..]}; bad lines get an \"error\"."})
   static final class Injection implements Callable<Integer> {
@@ -66,6 +68,21 @@ final class GuardCommand implements Runnable {
     @Option(names = "--no-rules", description = "Turn the rule layer off (to measure a classifier alone).")
     boolean noRules;
 
+    @Option(names = "--judge-model", description = "Add the LLM judge layer with this model id (one call per line;"
+        + " a failed call or an answer without a probability gives that line an \"error\").")
+    String judgeModel;
+
+    @Option(names = "--judge-provider", defaultValue = "openai", converter = ProviderModels.ProviderConverter.class,
+        description = "Judge's provider: openai | anthropic | openai-compatible (default: ${DEFAULT-VALUE}).")
+    ProviderModels.Provider judgeProvider;
+
+    @Option(names = "--judge-base-url", description = "Judge's server base URL; required for openai-compatible.")
+    String judgeBaseUrl;
+
+    @Option(names = "--judge-api-key-env", description = "Environment variable holding the judge's API key"
+        + " (default OPENAI_API_KEY / ANTHROPIC_API_KEY; KIAI_API_KEY for openai-compatible).")
+    String judgeApiKeyEnv;
+
     Injection(Io io) {
       this.io = io;
     }
@@ -89,16 +106,39 @@ final class GuardCommand implements Runnable {
           throw new Cli.UsageError("cannot read --weights " + weights + ": " + e.getMessage());
         }
       }
-      if (classifier.equals("none")) {
-        return scan(InjectionDetector.builder().threshold(threshold).rules(!noRules).build());
+      if (judgeModel == null && (judgeBaseUrl != null || judgeApiKeyEnv != null)) {
+        throw new Cli.UsageError("--judge-base-url and --judge-api-key-env need --judge-model");
       }
-      try (OnnxMiniLmEmbeddingModel model = OnnxMiniLmEmbeddingModel.create()) {
-        InjectionClassifier layer = switch (classifier) {
-          case "knn" -> EmbeddingInjectionClassifier.withBundledCorpus(model);
-          default -> loaded == null ? LogisticInjectionClassifier.bundled(model)
-              : LogisticInjectionClassifier.of(model, loaded);
-        };
-        return scan(InjectionDetector.builder().threshold(threshold).rules(!noRules).classifier(layer).build());
+      InjectionDetector.Builder detector = InjectionDetector.builder().threshold(threshold).rules(!noRules);
+      ChatModel judge = judgeModel == null ? null
+          : ProviderModels.create(io, judgeProvider, judgeModel, judgeBaseUrl, judgeApiKeyEnv, "--judge-");
+      try {
+        if (judge != null) {
+          detector.classifier(InjectionClassifier.llmJudge(judge));
+        }
+        if (classifier.equals("none")) {
+          return scan(detector.build());
+        }
+        try (OnnxMiniLmEmbeddingModel model = OnnxMiniLmEmbeddingModel.create()) {
+          InjectionClassifier layer = switch (classifier) {
+            case "knn" -> EmbeddingInjectionClassifier.withBundledCorpus(model);
+            default -> loaded == null ? LogisticInjectionClassifier.bundled(model)
+                : LogisticInjectionClassifier.of(model, loaded);
+          };
+          return scan(detector.classifier(layer).build());
+        }
+      } finally {
+        if (judge instanceof AutoCloseable closeable) {
+          closeQuietly(closeable);
+        }
+      }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // the scan's results are written already; a failed close loses nothing
       }
     }
 
