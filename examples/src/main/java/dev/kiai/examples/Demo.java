@@ -29,7 +29,13 @@ public final class Demo {
    * @return 0 when every section ran, 1 otherwise
    */
   static int run(PrintStream out, Map<String, String> env) {
-    DemoContext ctx = new DemoContext(out, env);
+    try (DemoContext ctx = new DemoContext(out, env)) {
+      return run(ctx);
+    }
+  }
+
+  private static int run(DemoContext ctx) {
+    PrintStream out = ctx.out;
     List<DemoSection> sections = List.of(
         new PromptsSection(),
         new TokensAndCostSection(),

@@ -5,20 +5,28 @@ import dev.kiai.core.pricing.PriceTable;
 import dev.kiai.core.prompt.PromptRegistry;
 import dev.kiai.core.provider.OpenAiCompatibleChatModel;
 import dev.kiai.core.tokens.TokenCounter;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What the demo sections share: output, environment, the bundled prompt templates, prices and token
- * counter, and the remote model when the environment configures one.
+ * counter, the remote model when the environment configures one, and one scratch folder for generated
+ * files (smoke models, indexes) that {@link #close} deletes.
  */
-final class DemoContext {
+final class DemoContext implements AutoCloseable {
   final PrintStream out;
   final Map<String, String> env;
   final PromptRegistry prompts;
   final PriceTable prices;
   final TokenCounter tokens;
+  private Path workDir;
 
   DemoContext(PrintStream out, Map<String, String> env) {
     this.out = out;
@@ -46,5 +54,32 @@ final class DemoContext {
       return Optional.of(OpenAiCompatibleChatModel.openAi(key, model));
     }
     return Optional.empty();
+  }
+
+  /**
+   * @return the demo's scratch folder, created on first use; deleted with its contents by {@link #close}
+   * @throws IOException when it cannot be created
+   */
+  synchronized Path workDir() throws IOException {
+    if (workDir == null) {
+      workDir = Files.createTempDirectory("kiai-demo-");
+    }
+    return workDir;
+  }
+
+  /** Deletes the scratch folder, if one was created. */
+  @Override
+  public synchronized void close() {
+    if (workDir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(workDir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the demo's scratch folder " + workDir, e);
+    }
+    workDir = null;
   }
 }

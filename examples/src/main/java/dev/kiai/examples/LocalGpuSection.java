@@ -37,8 +37,7 @@ final class LocalGpuSection implements DemoSection {
   @Override
   public void run(DemoContext ctx) throws Exception {
     plan(ctx);
-    Path dir = Files.createTempDirectory("kiai-demo-");
-    Path gguf = TinyGguf.builder().build().writeTo(dir.resolve("tiny-q8_0.gguf"));
+    Path gguf = TinyGguf.builder().build().writeTo(ctx.workDir().resolve("tiny-q8_0.gguf"));
     ctx.out.println();
     ctx.out.println("Wrote " + gguf.getFileName() + " (" + Files.size(gguf) + " bytes): a 2-layer Llama with RANDOM "
         + "weights.");

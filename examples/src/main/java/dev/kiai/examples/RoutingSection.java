@@ -25,7 +25,6 @@ import dev.kiai.router.RulesPolicy;
 import dev.kiai.gpu.LlamaCppChatModel;
 import dev.kiai.gpu.TinyGguf;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,8 +58,7 @@ final class RoutingSection implements DemoSection {
     ChatModel local = localConfigured
         ? OpenAiCompatibleChatModel.builder().baseUrl(baseUrl).apiKey(ctx.env.get("KIAI_API_KEY"))
             .defaultModel(ctx.env.getOrDefault("KIAI_MODEL", "llama3.1")).provider("local").build()
-        : LlamaCppChatModel.builder(TinyGguf.builder().build().writeTo(
-                Files.createTempDirectory("kiai-routing-").resolve("tiny-q8_0.gguf")))
+        : LlamaCppChatModel.builder(TinyGguf.builder().build().writeTo(ctx.workDir().resolve("routing-tiny-q8_0.gguf")))
             .modelName(LOCAL).contextSize(512).threads(2).defaultMaxTokens(16).build();
     ChatModel premium = premiumConfigured ? OpenAiCompatibleChatModel.openAi(key, PREMIUM)
         : new NotConfigured("openai", PREMIUM);

@@ -13,7 +13,9 @@ class DemoEvalSectionTest {
   void printsSummaryComparisonAndGate() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    new EvalSection().run(new DemoContext(out, Map.of()));
+    try (DemoContext ctx = new DemoContext(out, Map.of())) {
+      new EvalSection().run(ctx);
+    }
     String text = buf.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("golden set support.jsonl: 6 cases; answers are REPLAYED from bundled JSONL written for the demo")
         .contains("  v1.0.0  5/6 passed (83.3 %)").contains("  v1.1.0  5/6 passed (83.3 %)")

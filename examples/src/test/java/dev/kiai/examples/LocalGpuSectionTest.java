@@ -14,7 +14,9 @@ class LocalGpuSectionTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-    new LocalGpuSection().run(new DemoContext(out, Map.of()));
+    try (DemoContext ctx = new DemoContext(out, Map.of())) {
+      new LocalGpuSection().run(ctx);
+    }
 
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("h100-80gb    bf16      16.1 GB      yes         50        196 t/s");

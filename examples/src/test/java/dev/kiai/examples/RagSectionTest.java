@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class RagSectionTest {
   private static String run(Map<String, String> env) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    new RagSection().run(new DemoContext(new PrintStream(bytes, true, StandardCharsets.UTF_8), env));
+    try (DemoContext ctx = new DemoContext(new PrintStream(bytes, true, StandardCharsets.UTF_8), env)) {
+      new RagSection().run(ctx);
+    }
     return bytes.toString(StandardCharsets.UTF_8);
   }
 

@@ -14,7 +14,9 @@ class RoutingSectionTest {
   void offlineDemoAnswersLocallyOnTheSmokeModelAndShowsEveryDecisionAndFallback() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    new RoutingSection().run(new DemoContext(out, Map.of()));
+    try (DemoContext ctx = new DemoContext(out, Map.of())) {
+      new RoutingSection().run(ctx);
+    }
     String text = bytes.toString(StandardCharsets.UTF_8);
 
     assertThat(text).contains("local model:   local-llama = in-process llama.cpp on the random-weight smoke model")
