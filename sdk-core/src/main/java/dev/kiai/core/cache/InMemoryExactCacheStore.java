@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * process, and stands in for a shared store in tests. Invalidation scans the entries. Thread-safe.
  */
 public final class InMemoryExactCacheStore implements ExactCacheStore {
-  private record Stored(CachedAnswer answer, long ttlNanos) {}
+  private record Stored(CachedAnswer answer, Duration ttl) {}
 
   private final Cache<String, Stored> cache;
 
@@ -33,22 +33,7 @@ public final class InMemoryExactCacheStore implements ExactCacheStore {
     Objects.requireNonNull(clock, "clock");
     this.cache = Caffeine.newBuilder()
         .maximumSize(maxEntries)
-        .expireAfter(new Expiry<String, Stored>() {
-          @Override
-          public long expireAfterCreate(String key, Stored value, long currentTime) {
-            return value.ttlNanos;
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, Stored value, long currentTime, long currentDuration) {
-            return value.ttlNanos;
-          }
-
-          @Override
-          public long expireAfterRead(String key, Stored value, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
+        .expireAfter(Expiry.<String, Stored>writing((key, value) -> value.ttl))
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         .executor(Runnable::run)
         .build();
@@ -67,7 +52,7 @@ public final class InMemoryExactCacheStore implements ExactCacheStore {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive, was " + ttl);
     }
-    cache.put(key, new Stored(answer, ttl.toNanos()));
+    cache.put(key, new Stored(answer, ttl));
   }
 
   @Override
