@@ -26,11 +26,15 @@ python3 "$here/guardrails_data.py" overlap "$data" \
 "$kiai" guard pii --lang en --in "$work/presidio.jsonl" > "$work/presidio.out.jsonl"
 
 python3 "$here/guardrails_data.py" score "$data" "$work"
+"$kiai" guard injection --in "$work/ordinary.jsonl" > "$work/ordinary.out.jsonl"
+python3 "$here/guardrails_data.py" score-ordinary "$work"
 
 # rules + the MiniLM logistic-regression layer (shipped weights; see BENCHMARKS.md for how they were trained)
 "$kiai" guard injection --classifier minilm --in "$work/injecguard.jsonl" > "$work/injecguard.minilm.out.jsonl"
 "$kiai" guard injection --classifier minilm --in "$work/bipia.jsonl" > "$work/bipia.minilm.out.jsonl"
 python3 "$here/guardrails_data.py" score-injection "$data" "$work" minilm
+"$kiai" guard injection --classifier minilm --in "$work/ordinary.jsonl" > "$work/ordinary.minilm.out.jsonl"
+python3 "$here/guardrails_data.py" score-ordinary "$work" minilm
 
 # optional: rules + MiniLM + an LLM judge (one model call per prompt: 144 + 200 calls). Runs only when
 # KIAI_JUDGE_MODEL is set, e.g. KIAI_JUDGE_MODEL=gpt-4o-mini with OPENAI_API_KEY; KIAI_JUDGE_PROVIDER

@@ -8,7 +8,10 @@ prepare DATA WORK: writes the CLI inputs
                     the end of the e-mail, separated by a space; "held_out" marks attack strings
                     outside the half that may be in the classifier corpus (in_corpus_half)
   presidio.jsonl    every sentence of pii/presidio-synth-dev.json
+  ordinary.jsonl    benign text of the other shared datasets (GPTCache pairs, TruthfulQA, GSM8K, every
+                    fifth MMLU prompt), source "user": the over-defence check
 score DATA WORK: prints the tables in BENCHMARKS.md.
+score-ordinary WORK [SUFFIX]: share of ordinary.SUFFIX.out.jsonl flagged, per source.
 score-injection DATA WORK SUFFIX: prints the two injection tables for injecguard.SUFFIX.out.jsonl and
                   bipia.SUFFIX.out.jsonl (e.g. SUFFIX "minilm" for the rules + classifier run).
 overlap DATA CORPUS: checks that the bundled classifier corpus contains no evaluation text: exact matches
@@ -19,6 +22,7 @@ overlap DATA CORPUS: checks that the bundled classifier corpus contains no evalu
                   (in_corpus_half) is in the corpus on purpose; the indirect figure is also reported
                   for e-mails attacked with a held-out string only.
 """
+import csv
 import hashlib
 import json
 import random
@@ -77,6 +81,51 @@ def prepare(data, work):
     with open(f"{work}/presidio.jsonl", "w", encoding="utf-8") as out:
         for i, x in enumerate(pii):
             out.write(json.dumps({"id": i, "text": x["full_text"]}) + "\n")
+    with open(f"{work}/ordinary.jsonl", "w", encoding="utf-8") as out:
+        for source, text in ordinary_texts(data):
+            out.write(json.dumps({"id": f"{source}-{out.tell()}", "text": text, "source": "user"}) + "\n")
+
+
+ORDINARY = ("gptcache", "truthfulqa", "gsm8k", "mmlu")
+
+
+def ordinary_texts(data):
+    """Benign text from the other shared datasets (none is injection data): over-defence check.
+
+    GPTCache's paraphrase pairs (both sides: statements and questions about a software library's
+    documentation), TruthfulQA's questions, GSM8K's maths questions, every fifth MMLU prompt."""
+    with open(f"{data}/cache/gptcache-paraphrase-pairs.json", encoding="utf-8") as f:
+        for p in json.load(f):
+            yield "gptcache", p["origin"]
+            yield "gptcache", p["similar"]
+    with open(f"{data}/eval/truthfulqa.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            yield "truthfulqa", row["Question"]
+    with open(f"{data}/eval/gsm8k-test-first300.jsonl", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield "gsm8k", json.loads(line)["question"]
+    with open(f"{data}/routing/mmlu-outcomes-dev.jsonl", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i % 5 == 0:
+                yield "mmlu", json.loads(line)["prompt"]
+
+
+def score_ordinary(work, suffix):
+    """Share of ordinary (benign) texts flagged, per source."""
+    tag = "." + suffix if suffix else ""
+    out = read_out(f"{work}/ordinary{tag}.out.jsonl")
+    layers = ("rules + " + suffix + " classifier") if suffix else "rules only"
+    print(f"== Over-defence ({layers}): ordinary benign text from the other shared datasets, source user")
+    total = flagged = 0
+    for source in ORDINARY:
+        sub = [v for k, v in out.items() if k.startswith(source + "-")]
+        k = sum(v.get("flagged", False) for v in sub)
+        total += len(sub)
+        flagged += k
+        print(f"  {source:12s} flagged {k:4d} of {len(sub):5d} ({k / max(1, len(sub)):.1%})")
+    print(f"  all          flagged {flagged:4d} of {total:5d} ({flagged / max(1, total):.1%})")
+    print()
 
 
 def read_out(path):
@@ -282,6 +331,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "score-injection":
         score_injection(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "")
+    elif cmd == "score-ordinary":
+        score_ordinary(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "")
     elif cmd == "overlap":
         overlap(sys.argv[2], sys.argv[3])
     else:
