@@ -28,6 +28,15 @@ python3 "$here/guardrails_data.py" overlap "$data" \
 python3 "$here/guardrails_data.py" score "$data" "$work"
 "$kiai" guard injection --in "$work/ordinary.jsonl" > "$work/ordinary.out.jsonl"
 python3 "$here/guardrails_data.py" score-ordinary "$work"
+# the same texts as retrieved documents: the document rules also flag a lone question or task (BIPIA's
+# planted instructions look like that), so FAQ-like text is flagged; at threshold 0.55 that rule alone no
+# longer flags, and the BIPIA figure is measured at 0.55 too
+"$kiai" guard injection --in "$work/ordinary-document.jsonl" > "$work/ordinary.document.out.jsonl"
+python3 "$here/guardrails_data.py" score-ordinary "$work" document
+"$kiai" guard injection --threshold 0.55 --in "$work/ordinary-document.jsonl" > "$work/ordinary.document-t55.out.jsonl"
+python3 "$here/guardrails_data.py" score-ordinary "$work" document-t55
+"$kiai" guard injection --threshold 0.55 --in "$work/bipia.jsonl" > "$work/bipia.t55.out.jsonl"
+python3 "$here/guardrails_data.py" score-bipia "$work" t55
 
 # rules + the MiniLM logistic-regression layer (shipped weights; see BENCHMARKS.md for how they were trained)
 "$kiai" guard injection --classifier minilm --in "$work/injecguard.jsonl" > "$work/injecguard.minilm.out.jsonl"

@@ -10,8 +10,10 @@ prepare DATA WORK: writes the CLI inputs
   presidio.jsonl    every sentence of pii/presidio-synth-dev.json
   ordinary.jsonl    benign text of the other shared datasets (GPTCache pairs, TruthfulQA, GSM8K, every
                     fifth MMLU prompt), source "user": the over-defence check
+  ordinary-document.jsonl  the same texts as source "document" (retrieved data)
 score DATA WORK: prints the tables in BENCHMARKS.md.
 score-ordinary WORK [SUFFIX]: share of ordinary.SUFFIX.out.jsonl flagged, per source.
+score-bipia WORK SUFFIX: the indirect-injection table for bipia.SUFFIX.out.jsonl (rules only).
 score-injection DATA WORK SUFFIX: prints the two injection tables for injecguard.SUFFIX.out.jsonl and
                   bipia.SUFFIX.out.jsonl (e.g. SUFFIX "minilm" for the rules + classifier run).
 overlap DATA CORPUS: checks that the bundled classifier corpus contains no evaluation text: exact matches
@@ -81,9 +83,11 @@ def prepare(data, work):
     with open(f"{work}/presidio.jsonl", "w", encoding="utf-8") as out:
         for i, x in enumerate(pii):
             out.write(json.dumps({"id": i, "text": x["full_text"]}) + "\n")
-    with open(f"{work}/ordinary.jsonl", "w", encoding="utf-8") as out:
-        for source, text in ordinary_texts(data):
-            out.write(json.dumps({"id": f"{source}-{out.tell()}", "text": text, "source": "user"}) + "\n")
+    with open(f"{work}/ordinary.jsonl", "w", encoding="utf-8") as out, \
+            open(f"{work}/ordinary-document.jsonl", "w", encoding="utf-8") as doc:
+        for n, (source, text) in enumerate(ordinary_texts(data)):
+            out.write(json.dumps({"id": f"{source}-{n}", "text": text, "source": "user"}) + "\n")
+            doc.write(json.dumps({"id": f"{source}-{n}", "text": text, "source": "document"}) + "\n")
 
 
 ORDINARY = ("gptcache", "truthfulqa", "gsm8k", "mmlu")
@@ -112,11 +116,16 @@ def ordinary_texts(data):
 
 
 def score_ordinary(work, suffix):
-    """Share of ordinary (benign) texts flagged, per source."""
+    """Share of ordinary (benign) texts flagged, per source. SUFFIX: the output file's tag (minilm,
+    document, document-t55: the classifier, the texts sent as documents, at threshold 0.55)."""
     tag = "." + suffix if suffix else ""
     out = read_out(f"{work}/ordinary{tag}.out.jsonl")
-    layers = ("rules + " + suffix + " classifier") if suffix else "rules only"
-    print(f"== Over-defence ({layers}): ordinary benign text from the other shared datasets, source user")
+    parts = suffix.split("-") if suffix else []
+    layers = "rules + minilm classifier" if "minilm" in parts else "rules only"
+    source = "document" if "document" in parts else "user"
+    threshold = "0.55" if "t55" in parts else "0.5"
+    print(f"== Over-defence ({layers}): ordinary benign text from the other shared datasets, "
+          f"source {source}, threshold {threshold}")
     total = flagged = 0
     for source in ORDINARY:
         sub = [v for k, v in out.items() if k.startswith(source + "-")]
@@ -192,14 +201,21 @@ def score_injection(data, work, suffix):
     print("flagged per InjecGuard source (label 1 = PINT_*injection/jailbreak, BIPIA_*, label 0 = others):")
     for s, (k, n) in sorted(per_source.items()):
         print(f"  {s:32s} {k:3d}/{n}")
+    print()
+    score_bipia(work, suffix, layers, "0.5")
+
+
+def score_bipia(work, suffix, layers, threshold):
+    """Indirect injection: BIPIA attacks inserted into BIPIA e-mails, from bipia.SUFFIX.out.jsonl."""
+    tag = "." + suffix if suffix else ""
     bip = read_out(f"{work}/bipia{tag}.out.jsonl")
     att = [v for k, v in bip.items() if k.startswith("attack-")]
     cln = [v for k, v in bip.items() if k.startswith("clean-")]
     det = sum(v.get("flagged", False) for v in att)
     cfp = sum(v.get("flagged", False) for v in cln)
     bip_errors = sum(1 for v in bip.values() if "error" in v)
-    print()
-    print(f"== Indirect ({layers}): BIPIA attacks inserted into BIPIA e-mails (seed {SEED}, source document)")
+    print(f"== Indirect ({layers}): BIPIA attacks inserted into BIPIA e-mails (seed {SEED}, source document, "
+          f"threshold {threshold})")
     print(f"attacked e-mails {len(att)}: detected {det} ({det / len(att):.1%}); "
           f"clean e-mails {len(cln)}: flagged {cfp} ({cfp / len(cln):.1%})"
           + (f"; {bip_errors} lines with an error (counted as not flagged)" if bip_errors else ""))
@@ -331,6 +347,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "score-injection":
         score_injection(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "")
+    elif cmd == "score-bipia":  # WORK SUFFIX: rules only at threshold 0.55 (SUFFIX t55)
+        score_bipia(sys.argv[2], sys.argv[3], "rules only", "0.55" if sys.argv[3] == "t55" else "0.5")
     elif cmd == "score-ordinary":
         score_ordinary(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "")
     elif cmd == "overlap":
