@@ -28,6 +28,7 @@ import csv
 import hashlib
 import json
 import random
+import re
 import sys
 from collections import defaultdict
 
@@ -280,6 +281,44 @@ def score_pii(data, work):
         fn_ = sum(v[2] for t, v in counts.items() if keep(t))
         p, r, f1 = prf(tp_, fp_, fn_)
         print(f"overall, {label:18s}: precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
+    score_pii_tokens(pii, pout)
+
+
+TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def score_pii_tokens(pii, pout):
+    """Token-level scoring, closer to how presidio-research evaluates (each word token gets the type of
+    the span covering it, or O): typed (predicted type must equal the gold type) and "any PII" (a PII token
+    predicted as any type counts). Words are runs of letters, digits and underscores."""
+    tp = fp = fn = 0
+    any_tp = any_pred = any_gold = 0
+    for i, x in enumerate(pii):
+        text = x["full_text"]
+        cp = utf16_to_cp(text)
+        gold = [0] * len(text)
+        for sp in x["spans"]:
+            t = TYPE_MAP.get(sp["entity_type"], sp["entity_type"])
+            for k in range(sp["start_position"], sp["end_position"]):
+                gold[k] = t
+        pred = [0] * len(text)
+        for e in pout[i]["entities"]:
+            for k in range(cp[e["start"]], cp[e["end"]]):
+                pred[k] = e["type"]
+        for m in TOKEN.finditer(text):
+            g = next((gold[k] for k in range(m.start(), m.end()) if gold[k]), 0)
+            q = next((pred[k] for k in range(m.start(), m.end()) if pred[k]), 0)
+            tp += bool(g) and g == q
+            fp += bool(q) and g != q
+            fn += bool(g) and g != q
+            any_tp += bool(g) and bool(q)
+            any_pred += bool(q)
+            any_gold += bool(g)
+    p, r, f1 = prf(tp, fp, fn)
+    print(f"token level, typed         : precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}  ({tp + fn} gold tokens)")
+    ap = any_tp / max(1, any_pred)
+    ar = any_tp / max(1, any_gold)
+    print(f"token level, any PII type  : precision {ap:.3f}  recall {ar:.3f}  F1 {2 * ap * ar / max(1e-9, ap + ar):.3f}")
 
 
 def _norm(text):
