@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -49,7 +50,8 @@ import redis.clients.jedis.resps.ScanResult;
  * itself is the request's scope hash (tenant, route, system prompt, template, tools, ...) and its
  * normalised last user message. {@code <p>:tag:<tag>}, {@code <p>:tv:<id@version>} and {@code <p>:ti:<id>}
  * are sets of the answer keys stored with a tag, a template version and a template id; they expire no
- * earlier than their longest-lived member. A put and an invalidation are each one Lua script, atomic in
+ * earlier than their longest-lived member. A put and an invalidation are each one Lua script (called by
+ * its SHA-1, so the script text travels only once per Redis start), atomic in
  * Redis, so an answer stored concurrently with an invalidation is either removed by it or stored after
  * it. Answers replaced under the same key stay in their old index sets, so invalidation may remove an
  * answer early, never leave one behind. The scripts touch keys they compute, so they need a single Redis
@@ -60,19 +62,19 @@ import redis.clients.jedis.resps.ScanResult;
  * connections.
  */
 public final class RedisExactCacheStore implements ExactCacheStore {
-  private static final String PUT = String.join("\n",
+  private static final Script PUT = new Script(String.join("\n",
       "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])",
       "local ttl = tonumber(ARGV[2])",
       "for i = 2, #KEYS do",
       "  redis.call('SADD', KEYS[i], KEYS[1])",
       "  if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end",
       "end",
-      "return 1");
-  private static final String INVALIDATE = String.join("\n",
+      "return 1"));
+  private static final Script INVALIDATE = new Script(String.join("\n",
       "local n = 0",
       "for _, k in ipairs(redis.call('SMEMBERS', KEYS[1])) do n = n + redis.call('DEL', k) end",
       "redis.call('DEL', KEYS[1])",
-      "return n");
+      "return n"));
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -152,7 +154,7 @@ public final class RedisExactCacheStore implements ExactCacheStore {
       keys.add(prefix + ":tv:" + answer.template());
       keys.add(prefix + ":ti:" + answer.template().id());
     }
-    call(() -> jedis.eval(PUT, keys, List.of(json, Long.toString(ttl.toMillis()))));
+    call(() -> run(PUT, keys, List.of(json, Long.toString(ttl.toMillis()))));
   }
 
   @Override
@@ -205,8 +207,32 @@ public final class RedisExactCacheStore implements ExactCacheStore {
   }
 
   private int invalidate(String set) {
-    Object n = call(() -> jedis.eval(INVALIDATE, List.of(set), List.of()));
+    Object n = call(() -> run(INVALIDATE, List.of(set), List.of()));
     return (int) ((Long) n).longValue();
+  }
+
+  /** Calls a script by its SHA-1; after a Redis restart or SCRIPT FLUSH the first call sends its text once more. */
+  private Object run(Script script, List<String> keys, List<String> args) {
+    try {
+      return jedis.evalsha(script.sha(), keys, args);
+    } catch (JedisNoScriptException e) {
+      return jedis.eval(script.text(), keys, args);
+    }
+  }
+
+  /** A Lua script and its SHA-1 (the name Redis caches it under). */
+  private record Script(String text, String sha) {
+    Script(String text) {
+      this(text, sha1(text));
+    }
+
+    private static String sha1(String text) {
+      try {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK has no SHA-1", e);
+      }
+    }
   }
 
   String entryKey(String key) {

@@ -173,6 +173,22 @@ class RedisExactCacheStoreTest {
   }
 
   @Test
+  void scriptsAreCalledBySha1AndSentAgainAfterAScriptFlush() {
+    SemanticCache one = replica(Duration.ofMinutes(5));
+    one.store(ask("Delivery time?"), answer("Two days"), List.of("delivery"));
+    try (JedisPooled jedis = new JedisPooled(url)) {
+      jedis.scriptFlush(); // what a Redis restart does to the script cache
+    }
+    one.store(ask("Delivery cost?"), answer("Free"), List.of("delivery"));
+    assertThat(replica(Duration.ofMinutes(5)).lookup(ask("Delivery cost?")).hit()).isTrue();
+    try (JedisPooled jedis = new JedisPooled(url)) {
+      jedis.scriptFlush();
+    }
+    assertThat(one.invalidateTag("delivery")).isEqualTo(2);
+    assertThat(replica(Duration.ofMinutes(5)).lookup(ask("Delivery time?")).hit()).isFalse();
+  }
+
+  @Test
   void clearRemovesOnlyThisPrefix() {
     SemanticCache one = replica(Duration.ofMinutes(5));
     RedisExactCacheStore other = RedisExactCacheStore.builder().url(url).prefix(prefix + "-other").build();
