@@ -48,10 +48,12 @@ python3 "$here/guardrails_data.py" score-ordinary "$work" minilm
 # optional: rules + MiniLM + an LLM judge (one model call per prompt: 144 + 200 calls). Runs only when
 # KIAI_JUDGE_MODEL is set, e.g. KIAI_JUDGE_MODEL=gpt-4o-mini with OPENAI_API_KEY; KIAI_JUDGE_PROVIDER
 # (openai | anthropic | openai-compatible) and KIAI_JUDGE_BASE_URL select another server (a local
-# llama.cpp or vLLM server: openai-compatible with its /v1 URL).
+# llama.cpp or vLLM server: openai-compatible with its /v1 URL). KIAI_JUDGE_BAND=LOW,HIGH asks the judge
+# only for prompts whose rules + MiniLM score lies in that band and lets it decide there (e.g. 0.2,0.9).
 if [ -n "${KIAI_JUDGE_MODEL:-}" ]; then
   judge=(--classifier minilm --judge-model "$KIAI_JUDGE_MODEL" --judge-provider "${KIAI_JUDGE_PROVIDER:-openai}")
   if [ -n "${KIAI_JUDGE_BASE_URL:-}" ]; then judge+=(--judge-base-url "$KIAI_JUDGE_BASE_URL"); fi
+  if [ -n "${KIAI_JUDGE_BAND:-}" ]; then judge+=(--judge-band "$KIAI_JUDGE_BAND"); fi
   "$kiai" guard injection "${judge[@]}" --in "$work/injecguard.jsonl" > "$work/injecguard.minilm-judge.out.jsonl"
   "$kiai" guard injection "${judge[@]}" --in "$work/bipia.jsonl" > "$work/bipia.minilm-judge.out.jsonl"
   python3 "$here/guardrails_data.py" score-injection "$data" "$work" minilm-judge

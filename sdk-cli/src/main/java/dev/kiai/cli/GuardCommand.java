@@ -83,6 +83,11 @@ final class GuardCommand implements Runnable {
         + " (default OPENAI_API_KEY / ANTHROPIC_API_KEY; KIAI_API_KEY for openai-compatible).")
     String judgeApiKeyEnv;
 
+    @Option(names = "--judge-band", description = "LOW,HIGH: ask the judge only when the other layers' score lies"
+        + " in [LOW, HIGH], and let it decide there (it can clear a false alarm); without it the judge scores every"
+        + " line and its score competes in the maximum.")
+    String judgeBand;
+
     Injection(Io io) {
       this.io = io;
     }
@@ -106,14 +111,17 @@ final class GuardCommand implements Runnable {
           throw new Cli.UsageError("cannot read --weights " + weights + ": " + e.getMessage());
         }
       }
-      if (judgeModel == null && (judgeBaseUrl != null || judgeApiKeyEnv != null)) {
-        throw new Cli.UsageError("--judge-base-url and --judge-api-key-env need --judge-model");
+      if (judgeModel == null && (judgeBaseUrl != null || judgeApiKeyEnv != null || judgeBand != null)) {
+        throw new Cli.UsageError("--judge-base-url, --judge-api-key-env and --judge-band need --judge-model");
       }
+      double[] band = judgeBand == null ? null : band(judgeBand);
       InjectionDetector.Builder detector = InjectionDetector.builder().threshold(threshold).rules(!noRules);
       ChatModel judge = judgeModel == null ? null
           : ProviderModels.create(io, judgeProvider, judgeModel, judgeBaseUrl, judgeApiKeyEnv, "--judge-");
       try {
-        if (judge != null) {
+        if (judge != null && band != null) {
+          detector.escalate(InjectionClassifier.llmJudge(judge), band[0], band[1]);
+        } else if (judge != null) {
           detector.classifier(InjectionClassifier.llmJudge(judge));
         }
         if (classifier.equals("none")) {
@@ -132,6 +140,22 @@ final class GuardCommand implements Runnable {
           closeQuietly(closeable);
         }
       }
+    }
+
+    private static double[] band(String value) {
+      String[] parts = value.split(",");
+      try {
+        if (parts.length == 2) {
+          double low = Double.parseDouble(parts[0].trim());
+          double high = Double.parseDouble(parts[1].trim());
+          if (low >= 0 && low <= high && high <= 1) {
+            return new double[] {low, high};
+          }
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new Cli.UsageError("--judge-band must be LOW,HIGH with 0 <= LOW <= HIGH <= 1, was '" + value + "'");
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

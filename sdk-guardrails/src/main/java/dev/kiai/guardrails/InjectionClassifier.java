@@ -23,7 +23,10 @@ public interface InjectionClassifier {
   String name();
 
   /**
-   * An LLM judge: asks the model for a probability. One model call per scan. The text is wrapped in a
+   * An LLM judge: asks the model for a probability. One model call per scan it takes part in: as an
+   * {@link InjectionDetector.Builder#escalate escalation layer} only for texts the other layers leave
+   * undecided (it then decides), or as a {@link InjectionDetector.Builder#classifier classifier} for every
+   * text (its score competes in the maximum). The text is wrapped in a
    * fresh random {@link Spotlight} boundary per call, so it cannot close the delimiters and speak to the
    * judge as instructions. The answer must contain a probability: a number within 0..1, or a percentage;
    * anything else fails with a {@link MalformedResponseException} holding the answer (fail closed: a judge

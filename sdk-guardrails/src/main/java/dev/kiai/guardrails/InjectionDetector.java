@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * model-based classifiers ({@link LogisticInjectionClassifier} or the kNN {@link EmbeddingInjectionClassifier}
  * over sentence embeddings, an LLM judge). The combined score is the highest layer score (rules
  * combined as a noisy-OR, each classifier's score times {@code classifierWeight}), and every layer that
- * contributed is named in the reasons. Immutable and thread-safe.
+ * contributed is named in the reasons. An optional escalation layer ({@link Builder#escalate}, e.g. an LLM
+ * judge) is asked only when that score falls in an undecided band, and then decides. Immutable and
+ * thread-safe.
  *
  * <pre>{@code
  * InjectionDetector detector = InjectionDetector.builder().threshold(0.5).build();
@@ -29,6 +31,9 @@ public final class InjectionDetector {
   private final List<Pattern> allowlist;
   private final List<InjectionClassifier> classifiers;
   private final double classifierWeight;
+  private final InjectionClassifier escalation;
+  private final double escalateFrom;
+  private final double escalateTo;
 
   private InjectionDetector(Builder b) {
     this.rules = b.rules;
@@ -37,6 +42,9 @@ public final class InjectionDetector {
     this.allowlist = List.copyOf(b.allowlist);
     this.classifiers = List.copyOf(b.classifiers);
     this.classifierWeight = b.classifierWeight;
+    this.escalation = b.escalation;
+    this.escalateFrom = b.escalateFrom;
+    this.escalateTo = b.escalateTo;
   }
 
   /** @return a detector with the rule layer only, threshold 0.5 for users and documents */
@@ -114,6 +122,11 @@ public final class InjectionDetector {
       }
       score = Math.max(score, weighted);
     }
+    if (escalation != null && score >= escalateFrom && score <= escalateTo) {
+      double p = escalation.score(scanned, source);
+      reasons.add(escalation.name() + "=" + Math.round(p * 100) / 100.0);
+      score = p; // the undecided band is the escalation layer's to decide, either way
+    }
     double threshold = source == ContentSource.DOCUMENT ? documentThreshold : userThreshold;
     score = Math.round(score * 1000) / 1000.0;
     return new InjectionVerdict(score >= threshold, score, reasons);
@@ -127,6 +140,9 @@ public final class InjectionDetector {
     private final List<Pattern> allowlist = new ArrayList<>();
     private final List<InjectionClassifier> classifiers = new ArrayList<>();
     private double classifierWeight = 1.0;
+    private InjectionClassifier escalation;
+    private double escalateFrom;
+    private double escalateTo;
 
     private Builder() {}
 
@@ -175,6 +191,31 @@ public final class InjectionDetector {
      */
     public Builder classifierWeight(double weight) {
       this.classifierWeight = checkUnit(weight, "classifierWeight");
+      return this;
+    }
+
+    /**
+     * A layer asked only when the other layers are undecided, e.g. an LLM judge
+     * ({@link InjectionClassifier#llmJudge}): when the combined score of rules and classifiers lies within
+     * {@code [from, to]}, this layer is called and its probability <em>replaces</em> that score, so it can
+     * clear a false alarm as well as confirm a weak signal; outside the band it is not called (no cost).
+     * Its reason {@code name=probability} is always added when it was asked.
+     *
+     * @param layer the escalation layer
+     * @param from lower end of the undecided band, 0..1
+     * @param to upper end of the undecided band, {@code from}..1
+     * @return this
+     */
+    public Builder escalate(InjectionClassifier layer, double from, double to) {
+      Objects.requireNonNull(layer, "layer");
+      checkUnit(from, "from");
+      checkUnit(to, "to");
+      if (from > to) {
+        throw new IllegalArgumentException("from must not exceed to, was " + from + " > " + to);
+      }
+      this.escalation = layer;
+      this.escalateFrom = from;
+      this.escalateTo = to;
       return this;
     }
 
