@@ -135,6 +135,10 @@ def score_ordinary(work, suffix):
         flagged += k
         print(f"  {source:12s} flagged {k:4d} of {len(sub):5d} ({k / max(1, len(sub)):.1%})")
     print(f"  all          flagged {flagged:4d} of {total:5d} ({flagged / max(1, total):.1%})")
+    for low, high in ((0.2, 0.9), (0.3, 0.8)):
+        band = sum(1 for v in out.values() if low <= v.get("score", -1) <= high)
+        print(f"  score within [{low}, {high}] (asked with --judge-band {low},{high}): {band} of {total} "
+              f"({band / max(1, total):.1%})")
     print()
 
 
