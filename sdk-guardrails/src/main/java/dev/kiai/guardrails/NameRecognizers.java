@@ -77,8 +77,122 @@ final class NameRecognizers {
       nameLike[i] = nameLike(s, i, place);
     }
     persons(s, nameLike, lang == PiiLanguage.DE, out);
+    if (lang != PiiLanguage.DE) {
+      groups(s, out);
+    }
     organizations(s, out);
     partnerships(s, out);
+    if (lang != PiiLanguage.DE) {
+      employers(s, place, out);
+    }
+  }
+
+  /** Nationalities, religious and political groups, case as written ({@code nrp.txt}). */
+  private static final WordSet NRP = nrpWords(false);
+  /** The entries of {@link #NRP} that are also everyday words, places or names: only inside a sentence. */
+  private static final WordSet NRP_MID_ONLY = nrpWords(true);
+  /** Two-word entries ("Sri Lankan", "Roman Catholic"), tokens separated by one space. */
+  private static final WordSet NRP_PAIRS = nrpPairs();
+  /** Lower-case nouns that make a nationality part of a thing's name ("French fries", "German shepherd"). */
+  private static final WordSet NRP_COMPOUNDS = WordSet.of("fries", "toast", "muffin", "muffins", "pastry",
+      "pastries", "cheese", "dressing", "horn", "kiss", "doors", "roulette", "oven", "whispers", "wave", "measles",
+      "delight", "bath", "flu", "braid", "press", "mustard", "vanilla", "roast", "bulldog", "terrier", "shepherd",
+      "setter", "pointer", "mastiff", "poodle", "sheepdog", "blue", "letters", "numerals", "alphabet");
+  /** Lower-case words after which a nationality is a language ("speaks German", "translate into French"). */
+  private static final WordSet LANGUAGE_VERBS = WordSet.of("speak", "speaks", "spoke", "spoken", "speaking",
+      "learn", "learns", "learning", "learned", "learnt", "study", "studies", "studying", "studied", "teach",
+      "teaches", "teaching", "taught", "translate", "translates", "translated", "translating", "fluent", "into",
+      "write", "writes", "wrote", "written", "understand", "understands", "read", "reads");
+  /** Lower-case words after a nationality that make it a language ("the German language", "English words"). */
+  private static final WordSet LANGUAGE_NOUNS = WordSet.of("language", "languages", "translation", "translations",
+      "version", "versions", "subtitles", "subtitle", "speaker", "speakers", "grammar", "word", "words",
+      "dictionary", "class", "classes", "lesson", "lessons", "course", "courses", "teacher", "keyboard", "text",
+      "spelling", "pronunciation", "literature", "speaking", "dub", "dubbed");
+  /** Words before a group word that is also a given name ("a Christian", "is Christian", "proud Germans"). */
+  private static final WordSet GROUP_CUES = WordSet.of("a", "an", "the", "is", "am", "are", "was", "were", "as",
+      "devout", "proud", "practising", "practicing", "fellow", "many", "most", "some", "being", "of", "other",
+      "and", "or", "non", "born");
+
+  private static WordSet nrpWords(boolean midOnly) {
+    java.util.Set<String> words = new java.util.HashSet<>();
+    for (String line : Gazetteer.load("nrp.txt")) {
+      boolean star = line.endsWith(" *");
+      String w = star ? line.substring(0, line.length() - 2).strip() : line;
+      if (w.indexOf(' ') < 0 && (!midOnly || star)) {
+        words.add(w);
+      }
+    }
+    return WordSet.of(words);
+  }
+
+  private static WordSet nrpPairs() {
+    java.util.Set<String> pairs = new java.util.HashSet<>();
+    for (String line : Gazetteer.load("nrp.txt")) {
+      if (line.indexOf(' ') > 0 && !line.endsWith(" *")) {
+        pairs.add(line);
+      }
+    }
+    return WordSet.of(pairs);
+  }
+
+  /**
+   * Nationalities, religious and political groups (type {@code NRP}): a capitalised word of the bundled
+   * list, or its plural ("Germans"), standing alone. Not reported: inside a longer capitalised name
+   * ("German Shepherd", "Catholic University", "Christian Bale"), before a noun that makes a thing's name
+   * ("French fries"), as a language ("speaks German", "in English.", "the French language"), an
+   * ambiguous word ("Liberal", "Georgian") as a sentence's first word, and a word that is also a given
+   * name ("Christian") without an article, copula or adjective before it.
+   */
+  private static void groups(TextScan s, List<PiiEntity> out) {
+    int n = s.size;
+    for (int i = 0; i < n; i++) {
+      if (!s.is(i, TextScan.CAPITALISED)) {
+        continue;
+      }
+      int from = i;
+      int baseEnd = s.end[i]; // the singular's end: "Germans" is looked up as "German"
+      boolean known = s.tokenIn(NRP, i) || i > 0 && s.start[i] - s.end[i - 1] == 1
+          && NRP_PAIRS.contains(s.text, s.start[i - 1], s.end[i]);
+      if (!known && baseEnd - s.start[i] > 4 && s.text.charAt(baseEnd - 1) == 's') {
+        baseEnd--;
+        known = NRP.contains(s.text, s.start[i], baseEnd);
+      }
+      if (!known) {
+        continue;
+      }
+      boolean prevCap = i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED);
+      if (prevCap) {
+        if (i > 0 && NRP_PAIRS.contains(s.text, s.start[i - 1], s.end[i]) && s.start[i] - s.end[i - 1] == 1) {
+          from = i - 1; // "Sri Lankan"
+        } else if (midSentence(s, i - 1)) {
+          continue; // "Hans Christian", "The Irish Times"... unless the capital only starts the sentence
+        }
+      }
+      boolean nextCap = s.joined(i) && i + 1 < n && s.is(i + 1, TextScan.CAPITALISED | TextScan.ALL_UPPER);
+      if (nextCap && !s.tokenIn(NRP, i + 1)) {
+        continue; // "German Shepherd", "Catholic University", "Christian Bale"
+      }
+      boolean nextLower = s.joined(i) && i + 1 < n && s.is(i + 1, TextScan.LOWER);
+      if (nextLower && (s.lowerIn(NRP_COMPOUNDS, i + 1) || s.lowerIn(LANGUAGE_NOUNS, i + 1))) {
+        continue;
+      }
+      boolean prevLower = from > 0 && s.is(from - 1, TextScan.LOWER) && s.end[from - 1] + 1 == s.start[from];
+      if (prevLower && (s.lowerIn(LANGUAGE_VERBS, from - 1)
+          || s.lowerIs(from - 1, "in") && !nextLower)) {
+        continue; // "speaks German", "answer in English."
+      }
+      if (from > 0 && s.gapIs(from - 1, " (") && s.is(from - 1, TextScan.CAPITALISED | TextScan.ALL_UPPER)
+          && s.end[i] < s.text.length() && s.text.charAt(s.end[i]) == ')') {
+        continue; // "Cyprus (Greek)": a qualifier of the name before it
+      }
+      if (NRP_MID_ONLY.contains(s.text, s.start[i], baseEnd) && !midSentence(s, from)) {
+        continue;
+      }
+      if (s.tokenIn(Gazetteer.GIVEN, i) && !(prevLower && s.lowerIn(GROUP_CUES, from - 1))) {
+        continue;
+      }
+      Recognizers.add(out, s.text, PiiTypes.NRP, s.start[from], s.end[i], 0.65);
+    }
   }
 
   /** @return true when token {@code k} is a move verb, or "up" after one ("grew up in") */
@@ -173,6 +287,152 @@ final class NameRecognizers {
       }
       Recognizers.add(out, s.text, PiiTypes.ORGANIZATION, s.start[first], end, 0.8);
     }
+  }
+
+  /** Verbs of employment, followed by "for"/"at"/"by" and the organisation ("works for X", "employed by X"). */
+  private static final WordSet WORK_VERBS = WordSet.of("work", "works", "worked", "working", "employed", "hired",
+      "recruited", "sponsored", "funded", "acquired", "owned", "intern", "interned", "interning", "volunteer",
+      "volunteers", "volunteered", "contracted", "retained", "represented");
+  /** Prepositions joining a work verb to the organisation. */
+  private static final WordSet WORK_PREPOSITIONS = WordSet.of("for", "at", "by", "with");
+  /** Verbs whose object is an organisation ("joined X", "left X to ...", "founded X"). */
+  private static final WordSet JOIN_VERBS = WordSet.of("joined", "joining", "joins", "rejoined", "cofounded",
+      "co-founded");
+  /** Roles held at an organisation, followed by "of"/"at" ("CEO of X", "an engineer at X"). */
+  private static final WordSet ROLES = WordSet.of("ceo", "cto", "cfo", "coo", "founder", "cofounder", "co-founder",
+      "employee", "employees", "intern", "internship", "staff", "engineer", "engineers", "analyst", "analysts",
+      "manager", "director", "executive", "spokesperson", "spokesman", "spokeswoman", "subsidiary", "shareholder",
+      "shareholders", "customer", "customers", "client", "clients", "headquarters", "offices", "consultant",
+      "chairman", "chairwoman", "partner", "vp");
+  /** Time spans before "at" ("two years at X", "a year at X"). */
+  private static final WordSet SPANS = WordSet.of("year", "years", "month", "months", "decade", "decades", "stint",
+      "career", "tenure");
+  /** Nouns after an organisation's name ("the X office", "X headquarters", "X employees"). */
+  private static final WordSet ORG_AFTER = WordSet.of("office", "offices", "headquarters", "hq", "employees",
+      "spokesperson", "spokesman", "spokeswoman", "shareholders", "subsidiary", "subsidiaries", "ceo", "board");
+  /** Kinds of organisation after "X is a/an ..." ("X is a design agency", "X is an insurance company"). */
+  private static final WordSet ORG_KINDS = WordSet.of("company", "firm", "agency", "startup", "start-up", "bank",
+      "corporation", "nonprofit", "non-profit", "charity", "organisation", "organization", "brand", "retailer",
+      "manufacturer", "provider", "consultancy", "publisher", "label", "insurer", "lender", "conglomerate",
+      "enterprise", "business", "foundation", "institute", "university", "school", "hospital", "airline",
+      "carrier", "distributor", "vendor", "supplier", "developer", "studio", "ngo", "cooperative", "co-op",
+      "chain", "franchise", "multinational", "subsidiary", "platform", "marketplace", "operator");
+
+  /**
+   * Organisations named by their context: "works for X", "employed by X", "joined X", "CEO of X", "two
+   * years at X", "the X office", "X employees", "X is a design agency". X is a run of up to four
+   * capitalised words, none a known place or a common word only, and not a person's name (a known given
+   * name first).
+   */
+  private static void employers(TextScan s, boolean[] place, List<PiiEntity> out) {
+    int n = s.size;
+    for (int i = 1; i < n; i++) {
+      if (!s.is(i, TextScan.CAPITALISED | TextScan.ALL_UPPER)) {
+        continue;
+      }
+      int c = i - 1; // the word before the name, skipping "the"
+      if (s.lowerIs(c, "the") && c > 0 && s.joined(c - 1)) {
+        c--;
+      }
+      if (!s.joined(c) || !s.is(c, TextScan.LOWER)) {
+        continue;
+      }
+      boolean cued = s.lowerIn(JOIN_VERBS, c);
+      if (!cued && c > 0 && s.joined(c - 1)) {
+        boolean before = s.is(c - 1, TextScan.LOWER) || s.is(c - 1, TextScan.ALL_UPPER);
+        cued = before && (s.lowerIn(WORK_PREPOSITIONS, c) && s.lowerIn(WORK_VERBS, c - 1)
+            || (s.lowerIs(c, "of") || s.lowerIs(c, "at")) && s.lowerIn(ROLES, c - 1)
+            || s.lowerIs(c, "at") && s.lowerIn(SPANS, c - 1));
+      }
+      if (!cued) {
+        continue;
+      }
+      int last = orgRun(s, i, place);
+      if (last >= 0) {
+        addOrg(s, i, last, out);
+        i = last;
+      }
+    }
+    // "the X office", "X is a design agency": the cue follows the name
+    for (int j = 1; j < n; j++) {
+      if (!s.is(j, TextScan.LOWER)) {
+        continue;
+      }
+      int first;
+      if (s.lowerIn(ORG_AFTER, j)) {
+        first = j - 1;
+      } else if (s.lowerIs(j, "is") && j + 2 < n && s.joined(j) && (s.lowerIs(j + 1, "a") || s.lowerIs(j + 1, "an"))
+          && kindSoon(s, j + 2)) {
+        first = j - 1;
+      } else {
+        continue;
+      }
+      if (!s.joined(first) || !s.is(first, TextScan.CAPITALISED | TextScan.ALL_UPPER)) {
+        continue;
+      }
+      int last = first;
+      while (first > 0 && last - first < 3 && s.joined(first - 1)
+          && s.is(first - 1, TextScan.CAPITALISED | TextScan.ALL_UPPER) && !s.lowerIn(ORG_STOP, first - 1)) {
+        first--;
+      }
+      if (s.lowerIn(ORG_STOP, first)) {
+        first++;
+      }
+      if (first <= last && orgRun(s, first, place) == last) {
+        addOrg(s, first, last, out);
+      }
+    }
+  }
+
+  /** @return true when one of the next three lower-case words from token {@code k} is a kind of organisation */
+  private static boolean kindSoon(TextScan s, int k) {
+    for (int m = k; m < s.size && m < k + 3; m++) {
+      if (s.lowerIn(ORG_KINDS, m) || m + 1 < s.size && s.is(m, TextScan.NUMBER) && s.text.startsWith("(c)", s.end[m])) {
+        return true; // "a 501(c)3", the US non-profit form
+      }
+      if (!s.is(m, TextScan.LOWER) || !s.joined(m)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @return the last token of the organisation name starting at token {@code i}, or -1 when the run of
+   *     capitalised words there is a place, only common words, or a person's name
+   */
+  private static int orgRun(TextScan s, int i, boolean[] place) {
+    if (s.lowerIn(ORG_STOP, i) || s.tokenIn(NEVER_NAME, i) || s.tokenIn(NRP, i)) {
+      return -1;
+    }
+    int last = i;
+    while (last + 1 < s.size && last - i < 3 && s.joined(last) && s.start[last + 1] - s.end[last] == 1
+        && s.is(last + 1, TextScan.CAPITALISED | TextScan.ALL_UPPER) && !s.tokenIn(NEVER_NAME, last + 1)) {
+      last++;
+    }
+    boolean unknown = false;
+    for (int k = i; k <= last; k++) {
+      if (place[k]) {
+        return -1;
+      }
+      unknown |= !Gazetteer.common(s, k);
+    }
+    if (!unknown) {
+      return -1;
+    }
+    if (s.tokenIn(Gazetteer.GIVEN, i) && (last > i || !s.tokenIn(Gazetteer.FAMILY, i))) {
+      return -1; // "works for Anna", "joined John Smith": a person
+    }
+    return last;
+  }
+
+  private static void addOrg(TextScan s, int first, int last, List<PiiEntity> out) {
+    boolean named = false;
+    for (int k = first; k <= last; k++) {
+      named |= s.tokenIn(Gazetteer.GIVEN, k) || s.tokenIn(Gazetteer.FAMILY, k);
+    }
+    // above a person's name from the name lists (0.75), unless the words are such names themselves
+    Recognizers.add(out, s.text, PiiTypes.ORGANIZATION, s.start[first], s.end[last], named ? 0.7 : 0.8);
   }
 
   /**
@@ -293,7 +553,9 @@ final class NameRecognizers {
         }
       } else if (names == 1) {
         boolean mid = midSentence(s, i);
-        if (strong == 1) {
+        if (s.tokenIn(NRP, i) && !s.tokenIn(Gazetteer.GIVEN, i)) {
+          score = 0; // "a Brazilian", "speaks Polish": a nationality, not a person alone
+        } else if (strong == 1) {
           score = 0.6;
         } else if (hits == 1 && ((mid && !german && !verbLike(s, i))
             || speakerLabel(s, i) && !s.lowerIn(FIELD_LABELS, i))

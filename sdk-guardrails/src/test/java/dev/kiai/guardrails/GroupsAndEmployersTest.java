@@ -1,0 +1,63 @@
+package dev.kiai.guardrails;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Nationality, religious and political groups (NRP) and organisations named by context, with look-alikes. */
+class GroupsAndEmployersTest {
+  private final PiiDetector pii = PiiDetector.builder().language(PiiLanguage.EN).build();
+
+  private List<String> found(String text) {
+    return pii.detect(text).stream().map(e -> e.type() + "=" + e.text()).toList();
+  }
+
+  @Test
+  void groupsStandingAlone() {
+    assertThat(found("She is Brazilian and her husband is a devout Muslim."))
+        .containsExactly("NRP=Brazilian", "NRP=Muslim");
+    assertThat(found("Many Germans voted for the Republican candidate."))
+        .containsExactly("NRP=Germans", "NRP=Republican");
+    assertThat(found("He is a Christian with Sri Lankan roots.")).containsExactly("NRP=Christian", "NRP=Sri Lankan");
+    assertThat(found("We ate at a small Slovenian place.")).containsExactly("NRP=Slovenian");
+  }
+
+  @Test
+  void groupLookAlikesAreNotReported() {
+    // a thing's name, a longer proper name, a language, a qualifier, an everyday adjective starting a sentence
+    assertThat(found("We had French fries and a German Shepherd at the Catholic University."))
+        .noneMatch(e -> e.startsWith("NRP="));
+    assertThat(found("He speaks Polish and answers in English.")).isEmpty();
+    assertThat(found("The Dutch language is hard.")).isEmpty();
+    assertThat(found("We moved here from Cyprus (Greek).")).noneMatch(e -> e.startsWith("NRP="));
+    assertThat(found("Liberal estimates say it grew.")).isEmpty();
+    assertThat(found("Christian Bale met Christian at the party.")).noneMatch(e -> e.startsWith("NRP="));
+    assertThat(found("a german shepherd")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "I work for Zentrovix.|ORGANIZATION=Zentrovix",
+      "She was employed by Quorra Lending until May.|ORGANIZATION=Quorra Lending",
+      "Last year he joined Brightlane.|ORGANIZATION=Brightlane",
+      "He is the CEO of Veltrano Systems.|ORGANIZATION=Veltrano Systems",
+      "She spent two years at Mirabelle Analytics as an analyst.|ORGANIZATION=Mirabelle Analytics",
+      "The Propelix office is at the corner.|ORGANIZATION=Propelix",
+      "Kovantic is a design agency based in Oslo.|ORGANIZATION=Kovantic",
+      "Dravenna is a 501(c)3 that helps artists.|ORGANIZATION=Dravenna"})
+  void organisationsNamedByContext(String text, String expected) {
+    assertThat(found(text)).contains(expected);
+  }
+
+  @Test
+  void contextOrganisationLookAlikes() {
+    // a person, a place, common words: not organisations
+    assertThat(found("I work for Anna Schmidt now.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
+    assertThat(found("She worked in Berlin and works for Berlin.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
+    assertThat(found("The Sales office is closed. He works for The Man.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
+    assertThat(found("This is a good company.")).isEmpty();
+  }
+}
