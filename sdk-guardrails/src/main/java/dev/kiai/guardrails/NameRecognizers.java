@@ -23,7 +23,8 @@ final class NameRecognizers {
   private static final WordSet MOVE_VERBS = WordSet.of("live", "lives", "lived", "living", "moved", "move", "moving",
       "flew", "fly", "flying", "travel", "travels", "travelled", "traveled", "travelling", "traveling", "born",
       "based", "located", "grew", "relocated", "wohnt", "wohne", "lebt", "lebe", "geboren", "zog", "ziehe",
-      "fliege", "fliegt", "reise", "reist", "stationed", "headquartered");
+      "fliege", "fliegt", "reise", "reist", "stationed", "headquartered", "am", "i'm", "i’m", "we're", "we’re",
+      "arrived", "returned", "staying", "stayed", "settled", "raised", "hail", "hails", "originally");
   /** Capitalised words that never start or continue a name although they are not in the common list. */
   private static final WordSet NEVER_NAME = WordSet.of("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Herr",
       "Frau", "Inc", "Ltd", "LLC", "GmbH", "AG", "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
@@ -58,13 +59,19 @@ final class NameRecognizers {
           }
         }
         i = last;
-      } else if (i >= 2 && s.is(i, TextScan.CAPITALISED) && s.is(i - 1, TextScan.LOWER)
-          && s.lowerIn(PLACE_CUES, i - 1) && moveVerbBefore(s, i - 2) && unknown(s, i)) {
-        // "lives in Tjæreborg": an unknown capitalised run after a move verb and a place preposition
+      } else if (i >= 1 && unknown(s, i) && placeContext(s, i)) {
+        // "lives in Tjæreborg", "grew up in SUND", "the town of Ølstykke", "Where: Tjæreborg": an unknown
+        // capitalised (or all upper-case) run in a place's context
         int last = i;
-        while (last + 1 < n && last - i < 2 && s.joined(last) && s.is(last + 1, TextScan.CAPITALISED)
-            && unknown(s, last + 1)) {
-          last++;
+        while (last + 1 < n && last - i < 3 && s.joined(last)) {
+          if (s.is(last + 1, TextScan.CAPITALISED | TextScan.ALL_UPPER) && unknown(s, last + 1)) {
+            last++;
+          } else if (last + 2 < n && s.is(last + 1, TextScan.LOWER) && s.lowerIn(PLACE_INNER, last + 1)
+              && s.joined(last + 1) && s.is(last + 2, TextScan.CAPITALISED) && unknown(s, last + 2)) {
+            last += 2; // "Villafranca del Cid"
+          } else {
+            break;
+          }
         }
         Recognizers.add(out, s.text, PiiTypes.LOCATION, s.start[i], s.end[last], 0.6);
         i = last;
@@ -195,9 +202,57 @@ final class NameRecognizers {
     }
   }
 
-  /** @return true when token {@code k} is a move verb, or "up" after one ("grew up in") */
+  /** Nouns naming a kind of place before its name ("the town of X", "home city X"). */
+  private static final WordSet PLACE_NOUNS = WordSet.of("city", "town", "village", "municipality", "hometown",
+      "province", "county", "region", "district", "suburb", "borough", "parish", "hamlet");
+  /** Form labels whose value is a place ("Where: X", "City: X"). */
+  private static final WordSet PLACE_LABELS = WordSet.of("where", "city", "town", "location", "country",
+      "birthplace", "hometown", "destination", "origin", "residence", "wohnort", "ort", "stadt");
+  /** Words between a move verb and the place preposition ("moved here from", "originally from", "grew up in"). */
+  private static final WordSet MOVE_FILLERS = WordSet.of("up", "here", "there", "back", "originally", "away",
+      "over", "down");
+
+  /**
+   * @return true when an unknown capitalised token {@code i} stands where a place's name does: after a move
+   *     verb and a place preposition ("lives in", "moved here from", "I'm in"), after a place noun ("the town
+   *     of", "home city"), or as the value of a place form label at a line's start ("Where: ")
+   */
+  private static boolean placeContext(TextScan s, int i) {
+    if (!s.is(i, TextScan.CAPITALISED | TextScan.ALL_UPPER)) {
+      return false;
+    }
+    int p = i - 1;
+    if (s.is(p, TextScan.LOWER) && s.joined(p)) {
+      if (s.lowerIn(PLACE_NOUNS, p)) {
+        return true; // "home city X"
+      }
+      if (s.lowerIs(p, "of") && p > 0 && s.joined(p - 1) && s.lowerIn(PLACE_NOUNS, p - 1)) {
+        return true; // "the town of X"
+      }
+      return s.lowerIn(PLACE_CUES, p) && p > 0 && s.joined(p - 1) && moveVerbBefore(s, p - 1);
+    }
+    // "Where: X" at a line's start
+    return s.gapIs(p, ": ") && s.lowerIn(PLACE_LABELS, p) && (p == 0 || lineStart(s, p));
+  }
+
+  /** @return true when only spaces and tabs separate token {@code k} from the start of its line */
+  private static boolean lineStart(TextScan s, int k) {
+    for (int c = s.start[k] - 1; c >= 0; c--) {
+      char ch = s.text.charAt(c);
+      if (ch == '\n') {
+        return true;
+      }
+      if (ch != ' ' && ch != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return true when token {@code k} is a move verb, or a filler after one ("grew up in", "moved here from") */
   private static boolean moveVerbBefore(TextScan s, int k) {
-    return s.lowerIn(MOVE_VERBS, k) || (s.lowerIs(k, "up") && k > 0 && s.lowerIn(MOVE_VERBS, k - 1));
+    return s.lowerIn(MOVE_VERBS, k)
+        || (s.lowerIn(MOVE_FILLERS, k) && k > 0 && s.joined(k - 1) && s.lowerIn(MOVE_VERBS, k - 1));
   }
 
   /** @return the number of tokens of the longest place name starting at token {@code i}, or 0 */
@@ -321,8 +376,8 @@ final class NameRecognizers {
   /**
    * Organisations named by their context: "works for X", "employed by X", "joined X", "CEO of X", "two
    * years at X", "the X office", "X employees", "X is a design agency". X is a run of up to four
-   * capitalised words, none a known place or a common word only, and not a person's name (a known given
-   * name first).
+   * capitalised words, none a known place, not one common word alone, and not a person's name (a known
+   * given name, then family names or unknown words).
    */
   private static void employers(TextScan s, boolean[] place, List<PiiEntity> out) {
     int n = s.size;
@@ -384,13 +439,14 @@ final class NameRecognizers {
     }
   }
 
-  /** @return true when one of the next three lower-case words from token {@code k} is a kind of organisation */
+  /** @return true when one of the next four lower-case words from token {@code k} is a kind of organisation */
   private static boolean kindSoon(TextScan s, int k) {
-    for (int m = k; m < s.size && m < k + 3; m++) {
+    for (int m = k; m < s.size && m < k + 4; m++) {
       if (s.lowerIn(ORG_KINDS, m) || m + 1 < s.size && s.is(m, TextScan.NUMBER) && s.text.startsWith("(c)", s.end[m])) {
         return true; // "a 501(c)3", the US non-profit form
       }
-      if (!s.is(m, TextScan.LOWER) || !s.joined(m)) {
+      boolean group = s.is(m, TextScan.CAPITALISED) && s.tokenIn(NRP, m); // "an Icelandic bank"
+      if (!(s.is(m, TextScan.LOWER) || group) || !s.joined(m)) {
         return false;
       }
     }
@@ -417,11 +473,20 @@ final class NameRecognizers {
       }
       unknown |= !Gazetteer.common(s, k);
     }
-    if (!unknown) {
-      return -1;
+    if (!unknown && last == i) {
+      return -1; // one common word ("works for Free"); several capitalised ones are a name ("Rapid Cycle Solutions")
     }
-    if (s.tokenIn(Gazetteer.GIVEN, i) && (last > i || !s.tokenIn(Gazetteer.FAMILY, i))) {
-      return -1; // "works for Anna", "joined John Smith": a person
+    if (s.tokenIn(Gazetteer.GIVEN, i)) {
+      if (last == i && !s.tokenIn(Gazetteer.FAMILY, i)) {
+        return -1; // "works for Anna"
+      }
+      boolean person = true; // "joined John Smith": a given name, then family names or unknown words
+      for (int k = i + 1; k <= last; k++) {
+        person &= s.tokenIn(Gazetteer.FAMILY, k) || !Gazetteer.common(s, k);
+      }
+      if (person && last > i) {
+        return -1;
+      }
     }
     return last;
   }
@@ -438,8 +503,9 @@ final class NameRecognizers {
   /**
    * Partnership names, the naming convention of law, accounting and consulting firms: three or more
    * family names in a comma list closed by "and" or "&" ("Hawkins, Richardson and Santana", "Smith,
-   * Jones & Brown"). Every member must be a capitalised known family name and none a known given name,
-   * so that a list of people by first name ("Anna, Ben and Carla") stays three persons. Scored above the
+   * Jones & Brown"). Every member must be a capitalised known family name and at least one of them not
+   * also a known given name, so that a list of people by first name ("Anna, Ben and Carla", "Jordan,
+   * Taylor and Morgan") stays three persons. Scored above the
    * persons the members would otherwise be, so the firm is one entity.
    */
   private static void partnerships(TextScan s, List<PiiEntity> out) {
@@ -465,7 +531,13 @@ final class NameRecognizers {
           members = 0; // no closing "and"/"&": a plain list, not a firm
         }
       }
-      if (members >= 3) {
+      int surnames = 0; // members that are not also given names
+      for (int k = i; members >= 3 && k <= last; k++) {
+        if (s.is(k, TextScan.CAPITALISED) && !s.tokenIn(Gazetteer.GIVEN, k)) {
+          surnames++;
+        }
+      }
+      if (members >= 3 && surnames >= 1) {
         Recognizers.add(out, s.text, PiiTypes.ORGANIZATION, s.start[i], s.end[last], 0.7);
         i = last + 1;
       } else {
@@ -474,9 +546,9 @@ final class NameRecognizers {
     }
   }
 
-  /** @return true for a capitalised token that is a known family name and not a known given name */
+  /** @return true for a capitalised token that is a known family name (it may also be a given name) */
   private static boolean familyOnly(TextScan s, int i) {
-    return s.is(i, TextScan.CAPITALISED) && s.tokenIn(Gazetteer.FAMILY, i) && !s.tokenIn(Gazetteer.GIVEN, i);
+    return s.is(i, TextScan.CAPITALISED) && s.tokenIn(Gazetteer.FAMILY, i);
   }
 
   /** Family-name endings across European languages ("-ova", "-sson", "-dóttir", "-wicz", "-escu"). */

@@ -878,7 +878,7 @@ final class Recognizers {
   private static final Pattern DE_ADDRESS = Pattern.compile(
       "\\b(?:[A-ZÄÖÜ][\\p{L}-]*(?:straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad)"
           + "|(?:Am|An der|Auf dem|Im|In der|Zum|Zur)\\s[A-ZÄÖÜ][\\p{L}-]+)"
-          + "\\s\\d{1,4}\\s?[a-zA-Z]?(?:-\\d{1,4})?"
+          + "\\s\\d{1,4}(?:\\s?[a-zA-Z](?!\\p{L}))?(?:-\\d{1,4})?"
           + "(?:,?\\s(?:[A-Z]-|D-|CH-|A-)?\\d{4,5}\\s[A-ZÄÖÜ][\\p{L}-]+(?:\\s(?:am|an der|im|bei)\\s[A-ZÄÖÜ][\\p{L}-]+)?)?");
 
   private static final Pattern ADDRESS_CUE = Pattern.compile(
@@ -954,8 +954,11 @@ final class Recognizers {
     boolean suffix = scan.hasWordEnding(STREET_ENDINGS_BY_LAST);
     byte[] streetish = new byte[scan.size];
     if (suffix || scan.anyWordStartsWith(STREET_PREFIXES)) {
-      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish, Recognizers::intlAddressMayStart,
-          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
+      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish, Recognizers::intlAddressMayStart, m -> {
+        if (!everydayWordFirst(text, m.start(), m.end())) {
+          add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8);
+        }
+      });
     }
     suffixAddresses(scan, out);
     List<int[]> cues = new ArrayList<>();
@@ -987,10 +990,40 @@ final class Recognizers {
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
     if (suffix || scan.anyWordStartsWith(DE_STREET_PREFIXES)) {
-      beforeNumbers(scan, DE_ADDRESS, 4, 60, streetish,
-          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85));
+      beforeNumbers(scan, DE_ADDRESS, 4, 60, streetish, m -> {
+        if (!everydayWordFirst(text, m.start(), m.end())) {
+          add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85);
+        }
+      });
     }
   }
+
+  /**
+   * @return true when the first word of a street match is a frequent word that ends like a street word
+   *     but is longer, such as "During" or "Spring" (ending in "ring"): "During 1971" is a year, not a street. A street
+   *     word alone ("Ring 5") and compounds ("Hauptstraße") are not frequent words and pass.
+   */
+  static boolean everydayWordFirst(String text, int from, int to) {
+    int a = from;
+    while (a < to && !TextScan.isLetter(text.charAt(a))) {
+      a++;
+    }
+    int b = a;
+    while (b < to && TextScan.isLetter(text.charAt(b))) {
+      b++;
+    }
+    if (b - a <= 4) {
+      return false;
+    }
+    String word = text.substring(a, b).toLowerCase(Locale.ROOT);
+    if (!Gazetteer.FREQUENT.contains(word)) {
+      return false;
+    }
+    Matcher m = STREET_SUFFIX_AT_END.matcher(word);
+    return m.find() && m.start() > 0; // "Ring 5" alone is a street
+  }
+
+  private static final Pattern STREET_SUFFIX_AT_END = Pattern.compile("(?:" + STREET_SUFFIX + ")$");
 
   /**
    * Address patterns all contain a house number: runs {@code pattern} anchored ({@code lookingAt}) at the

@@ -60,4 +60,44 @@ class GroupsAndEmployersTest {
     assertThat(found("The Sales office is closed. He works for The Man.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
     assertThat(found("This is a good company.")).isEmpty();
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "He grew up in SKOGVIKEN.|LOCATION=SKOGVIKEN",
+      "We moved here from Drelsbrook.|LOCATION=Drelsbrook",
+      "I'm Anna, originally from Quentaro, and I like tea.|LOCATION=Quentaro",
+      "I am in Vellamo for a business trip.|LOCATION=Vellamo",
+      "The home city of the band is Ostrava; the town of Brumlitz is nearby.|LOCATION=Brumlitz",
+      "We returned to Quarrenza del Tovo by car.|LOCATION=Quarrenza del Tovo"})
+  void placesNamedByContext(String text, String expected) {
+    assertThat(found(text)).contains(expected);
+  }
+
+  @Test
+  void placeFormLabelAtALineStart() {
+    assertThat(found("When: tomorrow\nWhere: Drelsbrook, by the lake")).contains("LOCATION=Drelsbrook");
+  }
+
+  @Test
+  void placeContextLookAlikes() {
+    // common words, a person, a label inside a line
+    assertThat(found("I am in Love with it and grew up in Trouble.")).noneMatch(e -> e.startsWith("LOCATION="));
+    assertThat(found("She moved here from Anna's house.")).noneMatch(e -> e.startsWith("LOCATION="));
+    assertThat(found("Tell me where: Drelsbrook or not")).noneMatch(e -> e.startsWith("LOCATION="));
+  }
+
+  @Test
+  void partnershipsMayHaveMembersThatAreAlsoGivenNames() {
+    assertThat(found("They hired Clark, Romero and Hall last year."))
+        .contains("ORGANIZATION=Clark, Romero and Hall");
+    // every member also a given name: three people
+    assertThat(found("Jordan, Taylor and Morgan went home.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
+  }
+
+  @Test
+  void anEverydayWordEndingLikeAStreetIsNoStreet() {
+    assertThat(found("During 1971, the firm invested heavily.")).noneMatch(e -> e.startsWith("STREET_ADDRESS="));
+    assertThat(found("Spring 2020 was quiet.")).noneMatch(e -> e.startsWith("STREET_ADDRESS="));
+    assertThat(found("Sie wohnt in der Hauptstraße 5 in Köln.")).contains("STREET_ADDRESS=Hauptstraße 5");
+  }
 }
