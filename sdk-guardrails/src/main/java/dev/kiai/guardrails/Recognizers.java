@@ -786,13 +786,15 @@ final class Recognizers {
 
   /**
    * DATE_TIME also covers what Presidio's DATE_TIME covers beyond full dates: a year 1900-2099 after a
-   * temporal preposition and a capitalised weekday name. Both score 0.55, below full dates (0.6) and
+   * temporal preposition ("during 1971"), after "of" closing a name ("the Civil Rights Act of 1964") or
+   * between an article and a singular noun ("a 2017 film"), and a capitalised weekday name. Both score 0.55, below full dates (0.6) and
    * birth dates (0.95), so {@code minScore(0.6)} drops them.
    */
   static void yearsAndWeekdays(TextScan s, List<PiiEntity> out) {
     for (int i = 0; i < s.size; i++) {
       if (s.is(i, TextScan.NUMBER)) {
-        if (s.end[i] - s.start[i] != 4 || i == 0 || !s.joined(i - 1) || !s.is(i - 1, TextScan.LOWER)) {
+        if (s.end[i] - s.start[i] != 4 || i == 0 || !s.joined(i - 1)
+            || !s.is(i - 1, TextScan.LOWER | TextScan.CAPITALISED)) {
           continue;
         }
         char c0 = s.text.charAt(s.start[i]);
@@ -802,13 +804,30 @@ final class Recognizers {
         boolean alone = e >= s.text.length() || !Character.isLetterOrDigit(s.text.charAt(e))
             && !(e + 1 < s.text.length() && (s.text.charAt(e) == '.' || s.text.charAt(e) == ',' || s.text.charAt(e) == '-')
             && Character.isDigit(s.text.charAt(e + 1)));
-        if (year && alone && s.lowerIn(YEAR_CUES, i - 1)) {
+        if (year && alone && (s.lowerIn(YEAR_CUES, i - 1) || yearOf(s, i) || yearAsAdjective(s, i))) {
           add(out, s.text, PiiTypes.DATE_TIME, s.start[i], e, 0.55);
         }
       } else if (s.is(i, TextScan.CAPITALISED) && s.tokenIn(WEEKDAYS, i)) {
         add(out, s.text, PiiTypes.DATE_TIME, s.start[i], s.end[i], 0.55);
       }
     }
+  }
+
+  /** @return true for "of YEAR" after a capitalised name: "the Civil Rights Act of 1964", "Class of 2001" */
+  private static boolean yearOf(TextScan s, int i) {
+    return i > 1 && s.lowerIs(i - 1, "of") && s.joined(i - 2) && s.is(i - 2, TextScan.CAPITALISED);
+  }
+
+  /**
+   * @return true for "a/the YEAR noun": "a 2017 film", "the 2016 election"; not before a plural ("the
+   *     2000 employees"), where the number is a count
+   */
+  private static boolean yearAsAdjective(TextScan s, int i) {
+    if (!(s.lowerIs(i - 1, "a") || s.lowerIs(i - 1, "the")) || i + 1 >= s.size || !s.joined(i)) {
+      return false;
+    }
+    int n = i + 1;
+    return s.is(n, TextScan.LOWER | TextScan.CAPITALISED) && s.text.charAt(s.end[n] - 1) != 's';
   }
 
   /** What {@code String.split("[./-]\\s?")} and {@code matches("[\\d./\\s-]+")} compiled on every call. */

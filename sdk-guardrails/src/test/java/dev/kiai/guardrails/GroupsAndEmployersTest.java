@@ -100,4 +100,13 @@ class GroupsAndEmployersTest {
     assertThat(found("Spring 2020 was quiet.")).noneMatch(e -> e.startsWith("STREET_ADDRESS="));
     assertThat(found("Sie wohnt in der Hauptstraße 5 in Köln.")).contains("STREET_ADDRESS=Hauptstraße 5");
   }
+
+  @Test
+  void yearsInNamesAndAsAdjectives() {
+    assertThat(found("During 1971, the firm grew.")).containsExactly("DATE_TIME=1971");
+    assertThat(found("Title VII of the Civil Rights Act of 1964 protects us.")).contains("DATE_TIME=1964");
+    assertThat(found("It is a 2017 Polish action film.")).contains("DATE_TIME=2017");
+    // counts, not years
+    assertThat(found("The 2000 employees left. Page 1999 of 2000.")).isEmpty();
+  }
 }
