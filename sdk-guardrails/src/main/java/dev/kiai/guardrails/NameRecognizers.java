@@ -349,7 +349,7 @@ final class NameRecognizers {
       "recruited", "sponsored", "funded", "acquired", "owned", "intern", "interned", "interning", "volunteer",
       "volunteers", "volunteered", "contracted", "retained", "represented");
   /** Prepositions joining a work verb to the organisation. */
-  private static final WordSet WORK_PREPOSITIONS = WordSet.of("for", "at", "by", "with");
+  private static final WordSet WORK_PREPOSITIONS = WordSet.of("for", "at", "by");
   /** Verbs whose object is an organisation ("joined X", "left X to ...", "founded X"). */
   private static final WordSet JOIN_VERBS = WordSet.of("joined", "joining", "joins", "rejoined", "cofounded",
       "co-founded");
@@ -364,7 +364,7 @@ final class NameRecognizers {
       "career", "tenure");
   /** Nouns after an organisation's name ("the X office", "X headquarters", "X employees"). */
   private static final WordSet ORG_AFTER = WordSet.of("office", "offices", "headquarters", "hq", "employees",
-      "spokesperson", "spokesman", "spokeswoman", "shareholders", "subsidiary", "subsidiaries", "ceo", "board");
+      "spokesperson", "spokesman", "spokeswoman", "shareholders", "subsidiary", "subsidiaries", "ceo");
   /** Kinds of organisation after "X is a/an ..." ("X is a design agency", "X is an insurance company"). */
   private static final WordSet ORG_KINDS = WordSet.of("company", "firm", "agency", "startup", "start-up", "bank",
       "corporation", "nonprofit", "non-profit", "charity", "organisation", "organization", "brand", "retailer",
@@ -374,7 +374,7 @@ final class NameRecognizers {
       "chain", "franchise", "multinational", "subsidiary", "platform", "marketplace", "operator");
 
   /**
-   * Organisations named by their context: "works for X", "employed by X", "joined X", "CEO of X", "two
+   * Organisations named by their context ("working with X" and "X board" are too loose: not cues): "works for X", "employed by X", "joined X", "CEO of X", "two
    * years at X", "the X office", "X employees", "X is a design agency". X is a run of up to four
    * capitalised words, none a known place, not one common word alone, and not a person's name (a known
    * given name, then family names or unknown words).
@@ -597,6 +597,8 @@ final class NameRecognizers {
       int hits = 0;
       int strong = 0;
       int names = 0;
+      int unknown = 0; // capitalised words in no list at all
+      boolean given = false;
       for (int k = i; k <= last; k++) {
         if (!s.is(k, TextScan.CAPITALISED)) {
           continue;
@@ -604,9 +606,12 @@ final class NameRecognizers {
         names++;
         if (s.tokenIn(Gazetteer.GIVEN, k) || s.tokenIn(Gazetteer.FAMILY, k)) {
           hits++;
+          given |= k == i && s.tokenIn(Gazetteer.GIVEN, k) && !s.lowerIn(Gazetteer.COMMON, k);
           if (!Gazetteer.common(s, k)) {
             strong++;
           }
+        } else if (!Gazetteer.common(s, k)) {
+          unknown++;
         }
       }
       // "12 Joaquin Suarez 2906": a name between house numbers is a street, left to the address recognizer
@@ -620,6 +625,8 @@ final class NameRecognizers {
           score = 0.75;
         } else if (initial) {
           score = 0.7; // "Faina D. Yefremova": given name, initial, family name
+        } else if (given && unknown >= 1) {
+          score = 0.7; // "Bryan Maclean": a given name that is also a frequent word, then an unknown word
         } else if (surnameEnding(s, last)) {
           score = 0.65;
         }
@@ -636,6 +643,8 @@ final class NameRecognizers {
           score = 0.6; // a frequent word that is also a name, capitalised inside a sentence: "Remember me, Mary?"
         } else if (mid && surnameEnding(s, i)) {
           score = 0.55;
+        } else if (given && !mid && subjectVerbNext(s, i)) {
+          score = 0.6; // "Kevin had given ...", "Scott is a ...": a given name as a sentence's subject
         }
       }
       if (score > 0) {
@@ -718,6 +727,16 @@ final class NameRecognizers {
       }
     }
     return false;
+  }
+
+  /** Auxiliaries and verbs of saying after a sentence's subject ("Kevin had", "Scott is", "Anna said"). */
+  private static final WordSet SUBJECT_VERBS = WordSet.of("is", "was", "has", "had", "will", "would", "can",
+      "could", "should", "said", "says", "asked", "told", "replied", "wrote", "thinks", "thought", "wants",
+      "wanted", "likes", "loves", "lives", "works", "went", "called", "shouted", "added");
+
+  /** @return true when a subject verb follows token {@code i} directly ("Kevin had given") */
+  private static boolean subjectVerbNext(TextScan s, int i) {
+    return i + 1 < s.size && s.gapIs(i, " ") && s.is(i + 1, TextScan.LOWER) && s.lowerIn(SUBJECT_VERBS, i + 1);
   }
 
   /** @return true when the word after token {@code i} is an article, pronoun or "of": "Mark the list" */

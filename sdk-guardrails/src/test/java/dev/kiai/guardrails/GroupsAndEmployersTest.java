@@ -109,4 +109,15 @@ class GroupsAndEmployersTest {
     // counts, not years
     assertThat(found("The 2000 employees left. Page 1999 of 2000.")).isEmpty();
   }
+
+  @Test
+  void givenNamesThatAreFrequentWords() {
+    // a frequent given name before an unknown word, and as a sentence's subject
+    assertThat(found("Bryan Quellmore's band played.")).contains("PERSON=Bryan Quellmore");
+    assertThat(found("Kevin had given me his address.")).containsExactly("PERSON=Kevin");
+    // a frequent word that is a given name, not followed by a subject verb; two common words
+    assertThat(found("Will you come?")).isEmpty();
+    assertThat(found("Grace under pressure is rare.")).isEmpty();
+    assertThat(found("We are working with Datasets on a Quija board.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
+  }
 }
