@@ -565,11 +565,14 @@ final class NameRecognizers {
   /** Form-field labels that look like a speaker before a colon ("Name: ...", "Date: ..."). */
   private static final WordSet FIELD_LABELS = WordSet.of("name", "date", "phone", "address", "email", "mail",
       "note", "notes", "subject", "from", "to", "re", "user", "bot", "title", "city", "country", "state", "zip",
-      "company", "website", "fax", "mobile", "time", "where", "when", "who", "amount", "total", "status", "type");
+      "company", "website", "fax", "mobile", "time", "where", "when", "who", "amount", "total", "status", "type",
+      "args", "kwargs", "params", "parameters", "returns", "raises", "yields", "example", "examples", "todo", "usage",
+      "input", "output", "question", "answer", "context", "summary", "hint", "tip", "warning", "note", "step");
 
   private static void persons(TextScan s, boolean[] nameLike, boolean german, List<PiiEntity> out) {
     int n = s.size;
     boolean[] person = new boolean[n];
+    int dialogue = -1; // whether the text is a dialogue: 1 or 0, decided on first need
     int i = 0;
     while (i < n) {
       if (!nameLike[i]) {
@@ -645,6 +648,9 @@ final class NameRecognizers {
           score = 0.55;
         } else if (given && !mid && subjectVerbNext(s, i)) {
           score = 0.6; // "Kevin had given ...", "Scott is a ...": a given name as a sentence's subject
+        } else if (hits == 0 && speakerLabel(s, i) && !s.lowerIn(FIELD_LABELS, i) && s.length(i) >= 3
+            && (dialogue >= 0 ? dialogue == 1 : (dialogue = dialogue(s) ? 1 : 0) == 1)) {
+          score = 0.55; // "Ubul: What a wife." in a dialogue of several such lines: an unknown speaker
         }
       }
       if (score > 0) {
@@ -757,6 +763,20 @@ final class NameRecognizers {
       }
     }
     return true;
+  }
+
+  /**
+   * @return true when at least two lines of the text start with a capitalised word and a colon (not a form
+   *     label): a dialogue ("Anna: ...\nBen: ..."), where an unknown word before the colon is a speaker
+   */
+  private static boolean dialogue(TextScan s) {
+    int speakers = 0;
+    for (int k = 0; k < s.size && speakers < 2; k++) {
+      if (s.is(k, TextScan.CAPITALISED) && speakerLabel(s, k) && !s.lowerIn(FIELD_LABELS, k)) {
+        speakers++;
+      }
+    }
+    return speakers >= 2;
   }
 
   /** @return true for a line-initial token followed by a colon: a speaker in a dialogue ("Nicole: ...") */

@@ -120,4 +120,12 @@ class GroupsAndEmployersTest {
     assertThat(found("Grace under pressure is rare.")).isEmpty();
     assertThat(found("We are working with Datasets on a Quija board.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
   }
+
+  @Test
+  void unknownSpeakersInADialogue() {
+    assertThat(found("Quellan: What a day.\nAnna: Indeed it was.")).contains("PERSON=Quellan", "PERSON=Anna");
+    // one label is no dialogue; docstring sections are labels
+    assertThat(found("Quellan: What a day.")).isEmpty();
+    assertThat(found("Args:\n  x: the value\nReturns: the sum")).isEmpty();
+  }
 }
