@@ -344,12 +344,12 @@ final class NameRecognizers {
     }
   }
 
-  /** Verbs of employment, followed by "for"/"at"/"by" and the organisation ("works for X", "employed by X"). */
-  private static final WordSet WORK_VERBS = WordSet.of("work", "works", "worked", "working", "employed", "hired",
-      "recruited", "sponsored", "funded", "acquired", "owned", "intern", "interned", "interning", "volunteer",
-      "volunteers", "volunteered", "contracted", "retained", "represented");
-  /** Prepositions joining a work verb to the organisation. */
-  private static final WordSet WORK_PREPOSITIONS = WordSet.of("for", "at", "by");
+  /** Verbs of working, followed by "for" or "at" and the organisation ("works for X", "interned at X"). */
+  private static final WordSet WORK_VERBS = WordSet.of("work", "works", "worked", "working", "intern", "interned",
+      "interning", "volunteer", "volunteers", "volunteered");
+  /** Passive verbs of employment, followed by "by" or "at" ("employed by X", "hired by X"). */
+  private static final WordSet EMPLOY_VERBS = WordSet.of("employed", "hired", "recruited", "sponsored", "funded",
+      "acquired", "owned", "contracted", "retained", "represented");
   /** Verbs whose object is an organisation ("joined X", "left X to ...", "founded X"). */
   private static final WordSet JOIN_VERBS = WordSet.of("joined", "joining", "joins", "rejoined", "cofounded",
       "co-founded");
@@ -371,7 +371,7 @@ final class NameRecognizers {
       "manufacturer", "provider", "consultancy", "publisher", "label", "insurer", "lender", "conglomerate",
       "enterprise", "business", "foundation", "institute", "university", "school", "hospital", "airline",
       "carrier", "distributor", "vendor", "supplier", "developer", "studio", "ngo", "cooperative", "co-op",
-      "chain", "franchise", "multinational", "subsidiary", "platform", "marketplace", "operator");
+      "chain", "franchise", "multinational", "subsidiary", "operator");
 
   /**
    * Organisations named by their context ("working with X" and "X board" are too loose: not cues): "works for X", "employed by X", "joined X", "CEO of X", "two
@@ -395,7 +395,8 @@ final class NameRecognizers {
       boolean cued = s.lowerIn(JOIN_VERBS, c);
       if (!cued && c > 0 && s.joined(c - 1)) {
         boolean before = s.is(c - 1, TextScan.LOWER) || s.is(c - 1, TextScan.ALL_UPPER);
-        cued = before && (s.lowerIn(WORK_PREPOSITIONS, c) && s.lowerIn(WORK_VERBS, c - 1)
+        cued = before && ((s.lowerIs(c, "for") || s.lowerIs(c, "at")) && s.lowerIn(WORK_VERBS, c - 1)
+            || (s.lowerIs(c, "by") || s.lowerIs(c, "at")) && s.lowerIn(EMPLOY_VERBS, c - 1)
             || (s.lowerIs(c, "of") || s.lowerIs(c, "at")) && s.lowerIn(ROLES, c - 1)
             || s.lowerIs(c, "at") && s.lowerIn(SPANS, c - 1));
       }
@@ -472,6 +473,9 @@ final class NameRecognizers {
         return -1;
       }
       unknown |= !Gazetteer.common(s, k);
+    }
+    if (last == i && s.length(i) > 4 && s.lowerToken(i).endsWith("ism")) {
+      return -1; // "founder of Sikhism": a movement, not an organisation
     }
     if (!unknown && last == i) {
       return -1; // one common word ("works for Free"); several capitalised ones are a name ("Rapid Cycle Solutions")

@@ -59,6 +59,10 @@ class GroupsAndEmployersTest {
     assertThat(found("She worked in Berlin and works for Berlin.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
     assertThat(found("The Sales office is closed. He works for The Man.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
     assertThat(found("This is a good company.")).isEmpty();
+    // a tool used for something, a product, a movement
+    assertThat(found("Shuffling is employed for Datasets here.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
+    assertThat(found("The Inference Hub is a platform for models.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
+    assertThat(found("Who is the founder of Sikhism?")).noneMatch(e -> e.startsWith("ORGANIZATION="));
   }
 
   @ParameterizedTest
