@@ -13,13 +13,13 @@ final class NameRecognizers {
   /** Lower-case particles inside names ("Ludwig van Beethoven", "Maria de la Cruz"). */
   private static final WordSet PARTICLES = WordSet.of("van", "von", "de", "der", "den", "da", "di", "del", "della",
       "la", "le", "du", "dos", "das", "bin", "ibn", "al", "el", "ter", "ten", "zu", "y");
-  /** Lower-case words inside place names ("Frankfurt am Main", "Villafranca del Cid"). */
+  /** Lower-case words inside place names ("Frankfurt am Main", "Alcalá de Henares"). */
   private static final WordSet PLACE_INNER = WordSet.of("am", "an", "der", "de", "del", "la", "le", "los", "las",
       "upon", "on", "sur", "of", "im", "in", "bei", "vor", "ob", "do", "da", "dos", "das", "di", "y", "en", "les");
   /** Prepositions and verbs that make the next capitalised token a place ("in Reading", "nach Essen"). */
   private static final WordSet PLACE_CUES = WordSet.of("in", "from", "to", "at", "near", "into", "nach", "aus",
       "bei", "visit", "visiting", "visited", "toward", "towards", "outside", "around", "across", "via");
-  /** Verbs that, with a place cue, make even an unknown capitalised token a place ("lives in Tjæreborg"). */
+  /** Verbs that, with a place cue, make even an unknown capitalised token a place ("lives in Kvernvik"). */
   private static final WordSet MOVE_VERBS = WordSet.of("live", "lives", "lived", "living", "moved", "move", "moving",
       "flew", "fly", "flying", "travel", "travels", "travelled", "traveled", "travelling", "traveling", "born",
       "based", "located", "grew", "relocated", "wohnt", "wohne", "lebt", "lebe", "geboren", "zog", "ziehe",
@@ -60,7 +60,7 @@ final class NameRecognizers {
         }
         i = last;
       } else if (i >= 1 && unknown(s, i) && placeContext(s, i)) {
-        // "lives in Tjæreborg", "grew up in SUND", "the town of Ølstykke", "Where: Tjæreborg": an unknown
+        // "lives in Kvernvik", "grew up in STORHOLM", "the town of Brekkestad", "Where: Kvernvik": an unknown
         // capitalised (or all upper-case) run in a place's context
         int last = i;
         while (last + 1 < n && last - i < 3 && s.joined(last)) {
@@ -68,7 +68,7 @@ final class NameRecognizers {
             last++;
           } else if (last + 2 < n && s.is(last + 1, TextScan.LOWER) && s.lowerIn(PLACE_INNER, last + 1)
               && s.joined(last + 1) && s.is(last + 2, TextScan.CAPITALISED) && unknown(s, last + 2)) {
-            last += 2; // "Villafranca del Cid"
+            last += 2; // "Alcalá de Henares"
           } else {
             break;
           }
@@ -190,7 +190,7 @@ final class NameRecognizers {
       }
       if (from > 0 && s.gapIs(from - 1, " (") && s.is(from - 1, TextScan.CAPITALISED | TextScan.ALL_UPPER)
           && s.end[i] < s.text.length() && s.text.charAt(s.end[i]) == ')') {
-        continue; // "Cyprus (Greek)": a qualifier of the name before it
+        continue; // "Belgium (Flemish)": a qualifier of the name before it
       }
       if (NRP_MID_ONLY.contains(s.text, s.start[i], baseEnd) && !midSentence(s, from)) {
         continue;
@@ -478,7 +478,7 @@ final class NameRecognizers {
       return -1; // "founder of Sikhism": a movement, not an organisation
     }
     if (!unknown && last == i) {
-      return -1; // one common word ("works for Free"); several capitalised ones are a name ("Rapid Cycle Solutions")
+      return -1; // one common word ("works for Free"); several capitalised ones are a name ("Bright Harbor Logistics")
     }
     if (s.tokenIn(Gazetteer.GIVEN, i)) {
       if (last == i && !s.tokenIn(Gazetteer.FAMILY, i)) {
@@ -633,7 +633,7 @@ final class NameRecognizers {
         } else if (initial) {
           score = 0.7; // "Faina D. Yefremova": given name, initial, family name
         } else if (given && unknown >= 1) {
-          score = 0.7; // "Bryan Maclean": a given name that is also a frequent word, then an unknown word
+          score = 0.7; // "Mark Quillfeather": a given name that is also a frequent word, then an unknown word
         } else if (surnameEnding(s, last)) {
           score = 0.65;
         }
@@ -651,10 +651,10 @@ final class NameRecognizers {
         } else if (mid && surnameEnding(s, i)) {
           score = 0.55;
         } else if (given && !mid && subjectVerbNext(s, i)) {
-          score = 0.6; // "Kevin had given ...", "Scott is a ...": a given name as a sentence's subject
+          score = 0.6; // "Grace had said ...", "Scott is a ...": a given name as a sentence's subject
         } else if (hits == 0 && speakerLabel(s, i) && !s.lowerIn(FIELD_LABELS, i) && s.length(i) >= 3
             && (dialogue >= 0 ? dialogue == 1 : (dialogue = dialogue(s) ? 1 : 0) == 1)) {
-          score = 0.55; // "Ubul: What a wife." in a dialogue of several such lines: an unknown speaker
+          score = 0.55; // "Orvik: Not again." in a dialogue of several such lines: an unknown speaker
         }
       }
       if (score > 0) {
@@ -739,12 +739,12 @@ final class NameRecognizers {
     return false;
   }
 
-  /** Auxiliaries and verbs of saying after a sentence's subject ("Kevin had", "Scott is", "Anna said"). */
+  /** Auxiliaries and verbs of saying after a sentence's subject ("Grace had", "Scott is", "Anna said"). */
   private static final WordSet SUBJECT_VERBS = WordSet.of("is", "was", "has", "had", "will", "would", "can",
       "could", "should", "said", "says", "asked", "told", "replied", "wrote", "thinks", "thought", "wants",
       "wanted", "likes", "loves", "lives", "works", "went", "called", "shouted", "added");
 
-  /** @return true when a subject verb follows token {@code i} directly ("Kevin had given") */
+  /** @return true when a subject verb follows token {@code i} directly ("Grace had said") */
   private static boolean subjectVerbNext(TextScan s, int i) {
     return i + 1 < s.size && s.gapIs(i, " ") && s.is(i + 1, TextScan.LOWER) && s.lowerIn(SUBJECT_VERBS, i + 1);
   }

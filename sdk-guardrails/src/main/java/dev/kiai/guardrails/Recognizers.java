@@ -786,7 +786,7 @@ final class Recognizers {
 
   /**
    * DATE_TIME also covers what Presidio's DATE_TIME covers beyond full dates: a year 1900-2099 after a
-   * temporal preposition ("during 1971"), after "of" closing a name ("the Civil Rights Act of 1964") or
+   * temporal preposition ("during 1971"), after "of" closing a name ("the Clean Air Act of 1970") or
    * between an article and a singular noun ("a 2017 film"), and a capitalised weekday name. Both score 0.55, below full dates (0.6) and
    * birth dates (0.95), so {@code minScore(0.6)} drops them.
    */
@@ -813,7 +813,7 @@ final class Recognizers {
     }
   }
 
-  /** @return true for "of YEAR" after a capitalised name: "the Civil Rights Act of 1964", "Class of 2001" */
+  /** @return true for "of YEAR" after a capitalised name: "the Clean Air Act of 1970", "Class of 2001" */
   private static boolean yearOf(TextScan s, int i) {
     return i > 1 && s.lowerIs(i - 1, "of") && s.joined(i - 2) && s.is(i - 2, TextScan.CAPITALISED);
   }

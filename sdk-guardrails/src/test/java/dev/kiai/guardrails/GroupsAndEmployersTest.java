@@ -32,7 +32,7 @@ class GroupsAndEmployersTest {
         .noneMatch(e -> e.startsWith("NRP="));
     assertThat(found("He speaks Polish and answers in English.")).isEmpty();
     assertThat(found("The Dutch language is hard.")).isEmpty();
-    assertThat(found("We moved here from Cyprus (Greek).")).noneMatch(e -> e.startsWith("NRP="));
+    assertThat(found("We moved here from Belgium (Flemish).")).noneMatch(e -> e.startsWith("NRP="));
     assertThat(found("Liberal estimates say it grew.")).isEmpty();
     assertThat(found("Christian Bale met Christian at the party.")).noneMatch(e -> e.startsWith("NRP="));
     assertThat(found("a german shepherd")).isEmpty();
@@ -46,7 +46,7 @@ class GroupsAndEmployersTest {
       "He is the CEO of Veltrano Systems.|ORGANIZATION=Veltrano Systems",
       "She spent two years at Mirabelle Analytics as an analyst.|ORGANIZATION=Mirabelle Analytics",
       "The Propelix office is at the corner.|ORGANIZATION=Propelix",
-      "Kovantic is a design agency based in Oslo.|ORGANIZATION=Kovantic",
+      "Kovantic is a small insurance company in Oslo.|ORGANIZATION=Kovantic",
       "Dravenna is a 501(c)3 that helps artists.|ORGANIZATION=Dravenna"})
   void organisationsNamedByContext(String text, String expected) {
     assertThat(found(text)).contains(expected);
@@ -92,8 +92,8 @@ class GroupsAndEmployersTest {
 
   @Test
   void partnershipsMayHaveMembersThatAreAlsoGivenNames() {
-    assertThat(found("They hired Clark, Romero and Hall last year."))
-        .contains("ORGANIZATION=Clark, Romero and Hall");
+    assertThat(found("They hired Grant, Lindqvist and Moreno last year."))
+        .contains("ORGANIZATION=Grant, Lindqvist and Moreno");
     // every member also a given name: three people
     assertThat(found("Jordan, Taylor and Morgan went home.")).noneMatch(e -> e.startsWith("ORGANIZATION="));
   }
@@ -108,7 +108,7 @@ class GroupsAndEmployersTest {
   @Test
   void yearsInNamesAndAsAdjectives() {
     assertThat(found("During 1971, the firm grew.")).containsExactly("DATE_TIME=1971");
-    assertThat(found("Title VII of the Civil Rights Act of 1964 protects us.")).contains("DATE_TIME=1964");
+    assertThat(found("Section 3 of the Clean Air Act of 1970 applies here.")).contains("DATE_TIME=1970");
     assertThat(found("It is a 2017 Polish action film.")).contains("DATE_TIME=2017");
     // counts, not years
     assertThat(found("The 2000 employees left. Page 1999 of 2000.")).isEmpty();
@@ -118,7 +118,7 @@ class GroupsAndEmployersTest {
   void givenNamesThatAreFrequentWords() {
     // a frequent given name before an unknown word, and as a sentence's subject
     assertThat(found("Bryan Quellmore's band played.")).contains("PERSON=Bryan Quellmore");
-    assertThat(found("Kevin had given me his address.")).containsExactly("PERSON=Kevin");
+    assertThat(found("Grace had mailed the forms.")).containsExactly("PERSON=Grace");
     // a frequent word that is a given name, not followed by a subject verb; two common words
     assertThat(found("Will you come?")).isEmpty();
     assertThat(found("Grace under pressure is rare.")).isEmpty();
