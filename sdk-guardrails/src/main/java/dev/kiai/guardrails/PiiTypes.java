@@ -51,10 +51,16 @@ public final class PiiTypes {
   /** Honorific before a person's name ("Mr.", "Dr.", "Frau"); it reveals gender or profession. */
   public static final String TITLE = "TITLE";
 
+  /**
+   * Nationality, religious or political group ("Brazilian", "Muslim", "Republican"), Presidio's name for
+   * the type; a language named as such ("speaks German") is not reported.
+   */
+  public static final String NRP = "NRP";
+
   /** @return every type the built-in recognizers report */
   public static List<String> all() {
     return List.of(EMAIL_ADDRESS, PHONE_NUMBER, IBAN_CODE, CREDIT_CARD, IP_ADDRESS, URL_CREDENTIALS, DE_TAX_ID,
         VAT_ID, DE_SOCIAL_SECURITY, AT_SOCIAL_SECURITY, CH_AHV, US_SSN, DATE_TIME, AGE, STREET_ADDRESS, PERSON,
-        LOCATION, SECRET, URL, ZIP_CODE, TITLE, ORGANIZATION);
+        LOCATION, SECRET, URL, ZIP_CODE, TITLE, ORGANIZATION, NRP);
   }
 }

@@ -786,13 +786,15 @@ final class Recognizers {
 
   /**
    * DATE_TIME also covers what Presidio's DATE_TIME covers beyond full dates: a year 1900-2099 after a
-   * temporal preposition and a capitalised weekday name. Both score 0.55, below full dates (0.6) and
+   * temporal preposition ("during 1971"), after "of" closing a name ("the Clean Air Act of 1970") or
+   * between an article and a singular noun ("a 2017 film"), and a capitalised weekday name. Both score 0.55, below full dates (0.6) and
    * birth dates (0.95), so {@code minScore(0.6)} drops them.
    */
   static void yearsAndWeekdays(TextScan s, List<PiiEntity> out) {
     for (int i = 0; i < s.size; i++) {
       if (s.is(i, TextScan.NUMBER)) {
-        if (s.end[i] - s.start[i] != 4 || i == 0 || !s.joined(i - 1) || !s.is(i - 1, TextScan.LOWER)) {
+        if (s.end[i] - s.start[i] != 4 || i == 0 || !s.joined(i - 1)
+            || !s.is(i - 1, TextScan.LOWER | TextScan.CAPITALISED)) {
           continue;
         }
         char c0 = s.text.charAt(s.start[i]);
@@ -802,13 +804,30 @@ final class Recognizers {
         boolean alone = e >= s.text.length() || !Character.isLetterOrDigit(s.text.charAt(e))
             && !(e + 1 < s.text.length() && (s.text.charAt(e) == '.' || s.text.charAt(e) == ',' || s.text.charAt(e) == '-')
             && Character.isDigit(s.text.charAt(e + 1)));
-        if (year && alone && s.lowerIn(YEAR_CUES, i - 1)) {
+        if (year && alone && (s.lowerIn(YEAR_CUES, i - 1) || yearOf(s, i) || yearAsAdjective(s, i))) {
           add(out, s.text, PiiTypes.DATE_TIME, s.start[i], e, 0.55);
         }
       } else if (s.is(i, TextScan.CAPITALISED) && s.tokenIn(WEEKDAYS, i)) {
         add(out, s.text, PiiTypes.DATE_TIME, s.start[i], s.end[i], 0.55);
       }
     }
+  }
+
+  /** @return true for "of YEAR" after a capitalised name: "the Clean Air Act of 1970", "Class of 2001" */
+  private static boolean yearOf(TextScan s, int i) {
+    return i > 1 && s.lowerIs(i - 1, "of") && s.joined(i - 2) && s.is(i - 2, TextScan.CAPITALISED);
+  }
+
+  /**
+   * @return true for "a/the YEAR noun": "a 2017 film", "the 2016 election"; not before a plural ("the
+   *     2000 employees"), where the number is a count
+   */
+  private static boolean yearAsAdjective(TextScan s, int i) {
+    if (!(s.lowerIs(i - 1, "a") || s.lowerIs(i - 1, "the")) || i + 1 >= s.size || !s.joined(i)) {
+      return false;
+    }
+    int n = i + 1;
+    return s.is(n, TextScan.LOWER | TextScan.CAPITALISED) && s.text.charAt(s.end[n] - 1) != 's';
   }
 
   /** What {@code String.split("[./-]\\s?")} and {@code matches("[\\d./\\s-]+")} compiled on every call. */
@@ -878,7 +897,7 @@ final class Recognizers {
   private static final Pattern DE_ADDRESS = Pattern.compile(
       "\\b(?:[A-ZÄÖÜ][\\p{L}-]*(?:straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad)"
           + "|(?:Am|An der|Auf dem|Im|In der|Zum|Zur)\\s[A-ZÄÖÜ][\\p{L}-]+)"
-          + "\\s\\d{1,4}\\s?[a-zA-Z]?(?:-\\d{1,4})?"
+          + "\\s\\d{1,4}(?:\\s?[a-zA-Z](?!\\p{L}))?(?:-\\d{1,4})?"
           + "(?:,?\\s(?:[A-Z]-|D-|CH-|A-)?\\d{4,5}\\s[A-ZÄÖÜ][\\p{L}-]+(?:\\s(?:am|an der|im|bei)\\s[A-ZÄÖÜ][\\p{L}-]+)?)?");
 
   private static final Pattern ADDRESS_CUE = Pattern.compile(
@@ -954,8 +973,11 @@ final class Recognizers {
     boolean suffix = scan.hasWordEnding(STREET_ENDINGS_BY_LAST);
     byte[] streetish = new byte[scan.size];
     if (suffix || scan.anyWordStartsWith(STREET_PREFIXES)) {
-      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish, Recognizers::intlAddressMayStart,
-          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
+      beforeNumbers(scan, INTL_ADDRESS, 6, 12, streetish, Recognizers::intlAddressMayStart, m -> {
+        if (!everydayWordFirst(text, m.start(), m.end())) {
+          add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8);
+        }
+      });
     }
     suffixAddresses(scan, out);
     List<int[]> cues = new ArrayList<>();
@@ -987,10 +1009,40 @@ final class Recognizers {
           m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.8));
     }
     if (suffix || scan.anyWordStartsWith(DE_STREET_PREFIXES)) {
-      beforeNumbers(scan, DE_ADDRESS, 4, 60, streetish,
-          m -> add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85));
+      beforeNumbers(scan, DE_ADDRESS, 4, 60, streetish, m -> {
+        if (!everydayWordFirst(text, m.start(), m.end())) {
+          add(out, text, PiiTypes.STREET_ADDRESS, m.start(), extendAddress(text, m.end()), 0.85);
+        }
+      });
     }
   }
+
+  /**
+   * @return true when the first word of a street match is a frequent word that ends like a street word
+   *     but is longer, such as "During" or "Spring" (ending in "ring"): "During 1971" is a year, not a street. A street
+   *     word alone ("Ring 5") and compounds ("Hauptstraße") are not frequent words and pass.
+   */
+  static boolean everydayWordFirst(String text, int from, int to) {
+    int a = from;
+    while (a < to && !TextScan.isLetter(text.charAt(a))) {
+      a++;
+    }
+    int b = a;
+    while (b < to && TextScan.isLetter(text.charAt(b))) {
+      b++;
+    }
+    if (b - a <= 4) {
+      return false;
+    }
+    String word = text.substring(a, b).toLowerCase(Locale.ROOT);
+    if (!Gazetteer.FREQUENT.contains(word)) {
+      return false;
+    }
+    Matcher m = STREET_SUFFIX_AT_END.matcher(word);
+    return m.find() && m.start() > 0; // "Ring 5" alone is a street
+  }
+
+  private static final Pattern STREET_SUFFIX_AT_END = Pattern.compile("(?:" + STREET_SUFFIX + ")$");
 
   /**
    * Address patterns all contain a house number: runs {@code pattern} anchored ({@code lookingAt}) at the
