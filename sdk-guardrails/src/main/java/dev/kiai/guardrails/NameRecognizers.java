@@ -94,6 +94,11 @@ final class NameRecognizers {
     }
   }
 
+  /** The lines of {@code nrp.txt}, read once for the three sets below. */
+  private static final class NrpList {
+    static final java.util.Set<String> LINES = Gazetteer.load("nrp.txt");
+  }
+
   /** Nationalities, religious and political groups, case as written ({@code nrp.txt}). */
   private static final WordSet NRP = nrpWords(false);
   /** The entries of {@link #NRP} that are also everyday words, places or names: only inside a sentence. */
@@ -122,7 +127,7 @@ final class NameRecognizers {
 
   private static WordSet nrpWords(boolean midOnly) {
     java.util.Set<String> words = new java.util.HashSet<>();
-    for (String line : Gazetteer.load("nrp.txt")) {
+    for (String line : NrpList.LINES) {
       boolean star = line.endsWith(" *");
       String w = star ? line.substring(0, line.length() - 2).strip() : line;
       if (w.indexOf(' ') < 0 && (!midOnly || star)) {
@@ -134,7 +139,7 @@ final class NameRecognizers {
 
   private static WordSet nrpPairs() {
     java.util.Set<String> pairs = new java.util.HashSet<>();
-    for (String line : Gazetteer.load("nrp.txt")) {
+    for (String line : NrpList.LINES) {
       if (line.indexOf(' ') > 0 && !line.endsWith(" *")) {
         pairs.add(line);
       }
@@ -158,8 +163,8 @@ final class NameRecognizers {
       }
       int from = i;
       int baseEnd = s.end[i]; // the singular's end: "Germans" is looked up as "German"
-      boolean known = s.tokenIn(NRP, i) || i > 0 && s.start[i] - s.end[i - 1] == 1
-          && NRP_PAIRS.contains(s.text, s.start[i - 1], s.end[i]);
+      boolean pair = i > 0 && s.start[i] - s.end[i - 1] == 1 && NRP_PAIRS.contains(s.text, s.start[i - 1], s.end[i]);
+      boolean known = s.tokenIn(NRP, i) || pair;
       if (!known && baseEnd - s.start[i] > 4 && s.text.charAt(baseEnd - 1) == 's') {
         baseEnd--;
         known = NRP.contains(s.text, s.start[i], baseEnd);
@@ -169,7 +174,7 @@ final class NameRecognizers {
       }
       boolean prevCap = i > 0 && s.joined(i - 1) && s.is(i - 1, TextScan.CAPITALISED);
       if (prevCap) {
-        if (i > 0 && NRP_PAIRS.contains(s.text, s.start[i - 1], s.end[i]) && s.start[i] - s.end[i - 1] == 1) {
+        if (pair) {
           from = i - 1; // "Sri Lankan"
         } else if (midSentence(s, i - 1)) {
           continue; // "Hans Christian", "The Irish Times"... unless the capital only starts the sentence
@@ -365,7 +370,7 @@ final class NameRecognizers {
   /** Nouns after an organisation's name ("the X office", "X headquarters", "X employees"). */
   private static final WordSet ORG_AFTER = WordSet.of("office", "offices", "headquarters", "hq", "employees",
       "spokesperson", "spokesman", "spokeswoman", "shareholders", "subsidiary", "subsidiaries", "ceo");
-  /** Kinds of organisation after "X is a/an ..." ("X is a design agency", "X is an insurance company"). */
+  /** Kinds of organisation after "X is a/an ..." ("X is a branding studio", "X is an insurance company"). */
   private static final WordSet ORG_KINDS = WordSet.of("company", "firm", "agency", "startup", "start-up", "bank",
       "corporation", "nonprofit", "non-profit", "charity", "organisation", "organization", "brand", "retailer",
       "manufacturer", "provider", "consultancy", "publisher", "label", "insurer", "lender", "conglomerate",
@@ -374,8 +379,9 @@ final class NameRecognizers {
       "chain", "franchise", "multinational", "subsidiary", "operator");
 
   /**
-   * Organisations named by their context ("working with X" and "X board" are too loose: not cues): "works for X", "employed by X", "joined X", "CEO of X", "two
-   * years at X", "the X office", "X employees", "X is a design agency". X is a run of up to four
+   * Organisations named by their context: "works for X", "employed by X", "joined X", "CEO of X", "two
+   * years at X", "the X office", "X employees", "X is an insurance company" ("working with X" and "X board"
+   * are too loose to be cues). X is a run of up to four
    * capitalised words, none a known place, not one common word alone, and not a person's name (a known
    * given name, then family names or unknown words).
    */
@@ -409,7 +415,7 @@ final class NameRecognizers {
         i = last;
       }
     }
-    // "the X office", "X is a design agency": the cue follows the name
+    // "the X office", "X is an insurance company": the cue follows the name
     for (int j = 1; j < n; j++) {
       if (!s.is(j, TextScan.LOWER)) {
         continue;
@@ -443,7 +449,8 @@ final class NameRecognizers {
   /** @return true when one of the next four lower-case words from token {@code k} is a kind of organisation */
   private static boolean kindSoon(TextScan s, int k) {
     for (int m = k; m < s.size && m < k + 4; m++) {
-      if (s.lowerIn(ORG_KINDS, m) || m + 1 < s.size && s.is(m, TextScan.NUMBER) && s.text.startsWith("(c)", s.end[m])) {
+      if (s.lowerIn(ORG_KINDS, m)
+          || m + 1 < s.size && s.is(m, TextScan.NUMBER) && s.text.startsWith("(c)", s.end[m])) {
         return true; // "a 501(c)3", the US non-profit form
       }
       boolean group = s.is(m, TextScan.CAPITALISED) && s.tokenIn(NRP, m); // "an Icelandic bank"
@@ -789,11 +796,7 @@ final class NameRecognizers {
     if (e >= s.text.length() || s.text.charAt(e) != ':') {
       return false;
     }
-    int b = s.start[i] - 1;
-    while (b >= 0 && (s.text.charAt(b) == ' ' || s.text.charAt(b) == '\t')) {
-      b--;
-    }
-    return b < 0 || s.text.charAt(b) == '\n';
+    return lineStart(s, i);
   }
 
   /** A capitalised token that may be part of a name: not a common word, title, month or known place. */

@@ -787,8 +787,8 @@ final class Recognizers {
   /**
    * DATE_TIME also covers what Presidio's DATE_TIME covers beyond full dates: a year 1900-2099 after a
    * temporal preposition ("during 1971"), after "of" closing a name ("the Clean Air Act of 1970") or
-   * between an article and a singular noun ("a 2017 film"), and a capitalised weekday name. Both score 0.55, below full dates (0.6) and
-   * birth dates (0.95), so {@code minScore(0.6)} drops them.
+   * between an article and a singular noun ("a 2017 film"), and a capitalised weekday name. Both score
+   * 0.55, below full dates (0.6) and birth dates (0.95), so {@code minScore(0.6)} drops them.
    */
   static void yearsAndWeekdays(TextScan s, List<PiiEntity> out) {
     for (int i = 0; i < s.size; i++) {

@@ -267,17 +267,33 @@ final class TextScan {
    * @param into receives the offsets
    */
   void wordStartsWith(String keyword, Ints into) {
+    indexedWordStarts(keyword, into);
+  }
+
+  /**
+   * Walks the word-start buckets of {@code keyword}'s first two characters.
+   *
+   * @param into receives every offset where the keyword starts a word; null: stop at the first
+   * @return true when the keyword starts a word
+   */
+  private boolean indexedWordStarts(String keyword, Ints into) {
     index();
     int first = slot(keyword.charAt(0)) * 27;
     int from = keyword.length() > 1 ? first + slot(keyword.charAt(1)) : first;
     int to = keyword.length() > 1 ? from : first + 26;
+    boolean found = false;
     for (int bucket = from; bucket <= to; bucket++) {
       for (int w = wordHead[bucket]; w >= 0; w = wordNext[w]) {
         if (lower.startsWith(keyword, wordPos[w])) {
+          if (into == null) {
+            return true;
+          }
           into.add(wordPos[w]);
+          found = true;
         }
       }
     }
+    return found;
   }
 
   /**
@@ -288,16 +304,8 @@ final class TextScan {
   boolean anyWordStartsWith(java.util.List<String> keywords) {
     for (String k : keywords) {
       if (!k.isEmpty() && Character.isLetterOrDigit(k.charAt(0))) {
-        index();
-        int first = slot(k.charAt(0)) * 27;
-        int from = k.length() > 1 ? first + slot(k.charAt(1)) : first;
-        int to = k.length() > 1 ? from : first + 26;
-        for (int bucket = from; bucket <= to; bucket++) {
-          for (int w = wordHead[bucket]; w >= 0; w = wordNext[w]) {
-            if (lower.startsWith(k, wordPos[w])) {
-              return true;
-            }
-          }
+        if (indexedWordStarts(k, null)) {
+          return true;
         }
         continue;
       }
